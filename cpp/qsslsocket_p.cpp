@@ -1,0 +1,608 @@
+// qssl-rs: QSslSocket's engine driver. The inner QTcpSocket carries ciphertext; the Rust session
+// (sans-IO) turns it into plaintext and events; this file turns those into Qt's signals.
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "qsslsocket_p.h"
+
+#include "qsslcipher_p.h"
+#include "qsslconfiguration_p.h"
+
+#include <QtCore/qhash.h>
+#include <QtCore/qloggingcategory.h>
+#include <QtCore/qreadwritelock.h>
+#include <QtCore/qurl.h>
+#include <QtNetwork/qauthenticator.h>
+#include <QtNetwork/qhostaddress.h>
+#include <QtNetwork/qnetworkproxy.h>
+#include <QtNetwork/qsslkey.h>
+
+#include <cstring>
+
+Q_LOGGING_CATEGORY(lcQSslRs, "qt.network.ssl")
+
+namespace {
+
+struct SocketTable
+{
+    QReadWriteLock lock;
+    QHash<const QSslSocket *, QSslSocketPrivate *> sockets;
+};
+
+SocketTable &socketTable()
+{
+    static SocketTable table;
+    return table;
+}
+
+// Ciphertext is read from the inner socket in pieces of this size.
+constexpr qsizetype readChunk = 64 * 1024;
+// Writes at least this large are encrypted at once, without gathering them first.
+constexpr qint64 directWriteThreshold = 16 * 1024;
+
+rust::Slice<const uint8_t> bytes(const QByteArray &data)
+{
+    return {reinterpret_cast<const uint8_t *>(data.constData()), size_t(data.size())};
+}
+
+rust::Slice<const uint8_t> bytes(const char *data, qint64 len)
+{
+    return {reinterpret_cast<const uint8_t *>(data), size_t(len)};
+}
+
+QString qString(const rust::String &text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+bool isDtls(QSsl::SslProtocol protocol)
+{
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
+    switch (protocol) {
+    case QSsl::DtlsV1_0:
+    case QSsl::DtlsV1_0OrLater:
+    case QSsl::DtlsV1_2:
+    case QSsl::DtlsV1_2OrLater:
+        return true;
+    default:
+        return false;
+    }
+    QT_WARNING_POP
+}
+
+} // namespace
+
+QT_BEGIN_NAMESPACE
+
+QSslSocketPrivate::QSslSocketPrivate(QSslSocket *q)
+    : q(q), configuration(QSslConfiguration::defaultConfiguration())
+{
+}
+
+QSslSocketPrivate::~QSslSocketPrivate()
+{
+    if (plain) {
+        // The inner socket's destructor aborts and emits; nothing may reach us by then.
+        QObject::disconnect(plain, nullptr, q, nullptr);
+        delete plain;
+    }
+}
+
+QSslSocketPrivate *QSslSocketPrivate::get(const QSslSocket *socket)
+{
+    SocketTable &table = socketTable();
+    QReadLocker locker(&table.lock);
+    return table.sockets.value(socket);
+}
+
+void QSslSocketPrivate::attach(QSslSocket *socket)
+{
+    auto *d = new QSslSocketPrivate(socket);
+    SocketTable &table = socketTable();
+    QWriteLocker locker(&table.lock);
+    table.sockets.insert(socket, d);
+}
+
+void QSslSocketPrivate::detach(QSslSocket *socket)
+{
+    SocketTable &table = socketTable();
+    QSslSocketPrivate *d = nullptr;
+    {
+        QWriteLocker locker(&table.lock);
+        d = table.sockets.take(socket);
+    }
+    delete d;
+}
+
+void QSslSocketPrivate::createPlainSocket(QIODevice::OpenMode openMode)
+{
+    Q_UNUSED(openMode);
+    plain = new QTcpSocket(q);
+    plain->setReadBufferSize(readBufferMaxSize);
+    readScratch.resize(readChunk);
+
+    QObject::connect(plain, &QAbstractSocket::hostFound, q, [this] { emit q->hostFound(); });
+    QObject::connect(plain, &QAbstractSocket::stateChanged, q,
+                     [this](QAbstractSocket::SocketState state) {
+                         q->setSocketState(state);
+                         emit q->stateChanged(state);
+                     });
+    QObject::connect(plain, &QAbstractSocket::connected, q, [this] {
+        q->setLocalPort(plain->localPort());
+        q->setLocalAddress(plain->localAddress());
+        q->setPeerPort(plain->peerPort());
+        q->setPeerAddress(plain->peerAddress());
+        q->setPeerName(plain->peerName());
+        // Qt starts the handshake before it announces the connection.
+        if (autoStartHandshake)
+            q->startClientEncryption();
+        emit q->connected();
+        if (pendingClose && !autoStartHandshake) {
+            pendingClose = false;
+            q->disconnectFromHost();
+        }
+    });
+    QObject::connect(plain, &QAbstractSocket::disconnected, q, [this] {
+        // Decrypt whatever arrived last, so that it stays readable after the disconnect.
+        if (session && plain->bytesAvailable() > 0) {
+            const qint64 limit = readBufferMaxSize;
+            readBufferMaxSize = 0;
+            transmit();
+            readBufferMaxSize = limit;
+        }
+        emit q->disconnected();
+        q->setLocalPort(0);
+        q->setLocalAddress(QHostAddress());
+        q->setPeerPort(0);
+        q->setPeerAddress(QHostAddress());
+        q->setPeerName(QString());
+    });
+    QObject::connect(plain, &QAbstractSocket::errorOccurred, q,
+                     [this](QAbstractSocket::SocketError error) {
+                         if (session && plain->bytesAvailable() > 0) {
+                             const qint64 limit = readBufferMaxSize;
+                             readBufferMaxSize = 0;
+                             transmit();
+                             readBufferMaxSize = limit;
+                         }
+                         setErrorAndEmit(error, plain->errorString());
+                     });
+    QObject::connect(plain, &QIODevice::readyRead, q, [this] {
+        if (isPlain()) {
+            emitReadyRead();
+            return;
+        }
+        transmit();
+    });
+    QObject::connect(plain, &QIODevice::channelReadyRead, q, [this](int channel) {
+        if (isPlain())
+            emit q->channelReadyRead(channel);
+    });
+    QObject::connect(plain, &QIODevice::bytesWritten, q, [this](qint64 written) {
+        if (mode == QSslSocket::UnencryptedMode)
+            emit q->bytesWritten(written);
+        else
+            emit q->encryptedBytesWritten(written);
+    });
+    QObject::connect(plain, &QIODevice::channelBytesWritten, q, [this](int channel, qint64 written) {
+        if (mode == QSslSocket::UnencryptedMode)
+            emit q->channelBytesWritten(channel, written);
+    });
+    QObject::connect(plain, &QIODevice::readChannelFinished, q,
+                     [this] { emit q->readChannelFinished(); });
+#ifndef QT_NO_NETWORKPROXY
+    QObject::connect(plain, &QAbstractSocket::proxyAuthenticationRequired, q,
+                     &QAbstractSocket::proxyAuthenticationRequired);
+#endif
+}
+
+void QSslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message)
+{
+    q->setSocketError(error);
+    q->setErrorString(message);
+    emit q->errorOccurred(error);
+}
+
+bool QSslSocketPrivate::verifyProtocolSupported(const char *where)
+{
+    if (!isDtls(configuration.protocol()))
+        return true;
+    qCWarning(lcQSslRs) << where << "QSslConfiguration with unexpected protocol";
+    setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
+                    QSslSocket::tr("Attempted to use an unsupported protocol."));
+    return false;
+}
+
+void QSslSocketPrivate::resetSession()
+{
+    session.reset();
+    connectionEncrypted = false;
+    closeNotifySent = false;
+    fatalErrorSeen = false;
+    pausedOnSslErrors = false;
+    sslErrors.clear();
+    peerCertificateChain.clear();
+    sessionCipher = QSslCipher();
+    sessionProtocol = QSsl::UnknownProtocol;
+    negotiatedAlpn.clear();
+}
+
+std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSocket::SslMode newMode)
+{
+    const bool server = newMode == QSslSocket::SslServerMode;
+    const QSslConfigurationPrivate &config = QSslConfigurationPrivate::of(configuration);
+
+    rust::Box<qsslrs::SessionConfig> builder = qsslrs::engine_config_new(server);
+    if (!builder->set_protocol(int(config.protocol))) {
+        setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
+                        QSslSocket::tr("Attempted to use an unsupported protocol."));
+        return std::nullopt;
+    }
+    builder->set_verify(int(config.peerVerifyMode), config.peerVerifyDepth);
+    for (const QSslCertificate &ca : config.caCertificates)
+        builder->add_ca_certificate(bytes(ca.toDer()));
+    builder->set_use_system_ca(config.allowRootCertOnDemandLoading);
+    for (const QSslCertificate &certificate : config.localCertificateChain)
+        builder->add_local_certificate(bytes(certificate.toDer()));
+    if (!config.privateKey.isNull())
+        builder->set_private_key(bytes(config.privateKey.toDer()));
+    // The default list is OpenSSL's own default: leave it to the engine.
+    if (config.ciphers != QSslConfigurationPrivate::defaultCiphers()) {
+        for (const QSslCipher &cipher : config.ciphers) {
+            const QByteArray name = cipher.name().toLatin1();
+            builder->add_cipher(rust::Str(name.constData(), size_t(name.size())));
+        }
+    }
+    for (const QByteArray &protocol : config.nextAllowedProtocols)
+        builder->add_alpn(bytes(protocol));
+    builder->set_session_tickets(!(config.sslOptions & QSsl::SslOptionDisableSessionTickets));
+
+    std::optional<rust::Box<qsslrs::SessionContext>> context;
+    try {
+        context.emplace(qsslrs::engine_context_shared(*builder));
+    } catch (const rust::Error &error) {
+        setErrorAndEmit(QAbstractSocket::SslInternalError,
+                        QSslSocket::tr("Error creating SSL context (%1)").arg(QString::fromUtf8(error.what())));
+        return std::nullopt;
+    }
+
+    // Qt sends SNI for host names only (never for an IP address), without a trailing dot, and
+    // checks the certificate against the verification name or else the name it connected to.
+    QByteArray serverName;
+    QString nameToVerify;
+    if (!server) {
+        nameToVerify = verificationName.isEmpty() ? q->peerName() : verificationName;
+        if (nameToVerify.isEmpty() && plain)
+            nameToVerify = plain->peerName();
+        QByteArray ace = QUrl::toAce(nameToVerify);
+        if (!ace.isEmpty() && QHostAddress().setAddress(nameToVerify) == false
+            && !(config.sslOptions & QSsl::SslOptionDisableServerNameIndication)) {
+            if (ace.endsWith('.'))
+                ace.chop(1);
+            serverName = ace;
+        }
+    }
+    const QByteArray verifyName = nameToVerify.toUtf8();
+    try {
+        return qsslrs::engine_session_new(**context,
+                                          rust::Str(serverName.constData(), size_t(serverName.size())),
+                                          rust::Str(verifyName.constData(), size_t(verifyName.size())));
+    } catch (const rust::Error &error) {
+        setErrorAndEmit(QAbstractSocket::SslInternalError,
+                        QSslSocket::tr("Error creating SSL session: %1").arg(QString::fromUtf8(error.what())));
+        return std::nullopt;
+    }
+}
+
+void QSslSocketPrivate::startHandshake(QSslSocket::SslMode newMode)
+{
+    resetSession();
+    mode = newMode;
+    emit q->modeChanged(mode);
+    session = newSession(newMode);
+    if (!session) {
+        q->abort();
+        return;
+    }
+    transmit();
+}
+
+void QSslSocketPrivate::transmit()
+{
+    if (!session || !plain || fatalErrorSeen)
+        return;
+    qsslrs::Session &engine = **session;
+
+    const qsizetype plaintextBefore = qsizetype(engine.plaintext().size());
+    while (plain->bytesAvailable() > 0) {
+        if (readBufferMaxSize > 0 && qint64(engine.plaintext().size()) >= readBufferMaxSize)
+            break;
+        const qint64 got = plain->read(readScratch.data(), readScratch.size());
+        if (got <= 0)
+            break;
+        engine.feed_tls(bytes(readScratch.constData(), got));
+    }
+
+    const qsslrs::Failure failure = engine.process();
+    flushCiphertext();
+    handleEvents();
+    if (!failure.ok) {
+        failWith(failure);
+        return;
+    }
+    if (session && connectionEncrypted && qsizetype((*session)->plaintext().size()) > plaintextBefore)
+        emitReadyRead();
+}
+
+void QSslSocketPrivate::flushCiphertext()
+{
+    qsslrs::Session &engine = **session;
+    for (;;) {
+        const rust::Slice<const uint8_t> out = engine.tls_to_send();
+        if (out.empty())
+            return;
+        const qint64 written = plain->write(reinterpret_cast<const char *>(out.data()), qint64(out.size()));
+        if (written <= 0)
+            return;
+        engine.consume_tls_to_send(size_t(written));
+    }
+}
+
+void QSslSocketPrivate::handleEvents()
+{
+    if (!session)
+        return;
+    const rust::Vec<qsslrs::SessionEvent> events = (*session)->take_events();
+    for (const qsslrs::SessionEvent &event : events) {
+        switch (event.kind) {
+        case qsslrs::SessionEventKind::HandshakeDone:
+            onHandshakeDone();
+            break;
+        case qsslrs::SessionEventKind::AlertSent:
+            emit q->alertSent(QSsl::AlertLevel(event.alert_level), QSsl::AlertType(event.alert_type),
+                              qString(event.description));
+            break;
+        case qsslrs::SessionEventKind::AlertReceived:
+            emit q->alertReceived(QSsl::AlertLevel(event.alert_level), QSsl::AlertType(event.alert_type),
+                                  qString(event.description));
+            break;
+        case qsslrs::SessionEventKind::CloseNotify:
+            // The peer closed the TLS session; it will not read a close_notify from us.
+            closeNotifySent = true;
+            setErrorAndEmit(QAbstractSocket::RemoteHostClosedError,
+                            QSslSocket::tr("The TLS/SSL connection has been closed"));
+            break;
+        case qsslrs::SessionEventKind::NewSessionTicket:
+            if (!configuration.testSslOption(QSsl::SslOptionDisableSessionPersistence))
+                emit q->newSessionTicketReceived();
+            break;
+        default:
+            break;
+        }
+        if (!session || fatalErrorSeen)
+            return; // a slot aborted the socket
+    }
+}
+
+void QSslSocketPrivate::onHandshakeDone()
+{
+    qsslrs::Session &engine = **session;
+    for (const qsslrs::DerBlob &blob : engine.peer_chain_der()) {
+        const QByteArray der(reinterpret_cast<const char *>(blob.der.data()), qsizetype(blob.der.size()));
+        peerCertificateChain.append(QSslCertificate(der, QSsl::Der));
+    }
+    sessionCipher = QSslCipherPrivate::fromView(engine.cipher());
+    sessionProtocol = QSsl::SslProtocol(engine.session_protocol());
+    const rust::Vec<uint8_t> alpn = engine.alpn_selected();
+    negotiatedAlpn = QByteArray(reinterpret_cast<const char *>(alpn.data()), qsizetype(alpn.size()));
+
+    sslErrors.clear();
+    for (const qsslrs::PeerErrorView &view : engine.peer_errors()) {
+        const QSslError error = view.cert_index >= 0
+                ? QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index))
+                : QSslError(QSslError::SslError(view.code));
+        sslErrors.append(error);
+        emit q->peerVerifyError(error);
+        if (q->state() != QAbstractSocket::ConnectedState)
+            return;
+    }
+    if (checkSslErrors())
+        continueHandshake();
+}
+
+bool QSslSocketPrivate::verifyErrorsHaveBeenIgnored() const
+{
+    if (ignoreAllSslErrors)
+        return true;
+    if (ignoreErrorsList.isEmpty())
+        return false;
+    for (const QSslError &error : sslErrors) {
+        if (!ignoreErrorsList.contains(error))
+            return false;
+    }
+    return true;
+}
+
+// Qt reports every problem, but only a socket that verifies its peer stops on them.
+bool QSslSocketPrivate::checkSslErrors()
+{
+    if (sslErrors.isEmpty())
+        return true;
+    emit q->sslErrors(sslErrors);
+    if (!session || q->state() != QAbstractSocket::ConnectedState)
+        return false;
+
+    const QSslSocket::PeerVerifyMode verifyMode = configuration.peerVerifyMode();
+    const bool doVerifyPeer = verifyMode == QSslSocket::VerifyPeer
+            || (verifyMode == QSslSocket::AutoVerifyPeer && mode == QSslSocket::SslClientMode);
+    if (!doVerifyPeer || verifyErrorsHaveBeenIgnored())
+        return true;
+
+    if (q->pauseMode() & QAbstractSocket::PauseOnSslErrors) {
+        pausedOnSslErrors = true;
+        return false;
+    }
+    setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, sslErrors.constFirst().errorString());
+    fatalErrorSeen = true;
+    plain->disconnectFromHost();
+    return false;
+}
+
+void QSslSocketPrivate::resumeAfterSslErrors()
+{
+    if (!pausedOnSslErrors)
+        return;
+    pausedOnSslErrors = false;
+    if (verifyErrorsHaveBeenIgnored()) {
+        continueHandshake();
+        return;
+    }
+    setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, sslErrors.constFirst().errorString());
+    fatalErrorSeen = true;
+    plain->disconnectFromHost();
+}
+
+void QSslSocketPrivate::continueHandshake()
+{
+    connectionEncrypted = true;
+    emit q->encrypted();
+    if (!session || fatalErrorSeen)
+        return;
+    flushPendingWrites();
+    if (pendingClose) {
+        pendingClose = false;
+        q->disconnectFromHost();
+    }
+    if (session && (*session)->plaintext().size() > 0)
+        emitReadyRead();
+}
+
+void QSslSocketPrivate::failWith(const qsslrs::Failure &failure)
+{
+    fatalErrorSeen = true;
+    setErrorAndEmit(QAbstractSocket::SocketError(failure.socket_error), qString(failure.message));
+    // Let the alert that explains the failure reach the peer before the connection drops.
+    if (plain) {
+        plain->flush();
+        plain->abort();
+    }
+}
+
+void QSslSocketPrivate::emitReadyRead()
+{
+    if (readyReadEmittedPointer)
+        *readyReadEmittedPointer = true;
+    emit q->readyRead();
+    emit q->channelReadyRead(0);
+}
+
+void QSslSocketPrivate::scheduleTransmit()
+{
+    if (transmitScheduled)
+        return;
+    transmitScheduled = true;
+    QMetaObject::invokeMethod(q, [this] {
+        transmitScheduled = false;
+        transmit();
+    }, Qt::QueuedConnection);
+}
+
+void QSslSocketPrivate::scheduleBytesWritten(qint64 written)
+{
+    // bytesWritten() is never emitted from inside write(): Qt delivers it from the event loop.
+    const bool alreadyScheduled = unsignaledBytesWritten > 0;
+    unsignaledBytesWritten += written;
+    if (alreadyScheduled)
+        return;
+    QMetaObject::invokeMethod(q, [this] {
+        const qint64 total = std::exchange(unsignaledBytesWritten, 0);
+        if (total > 0) {
+            emit q->bytesWritten(total);
+            emit q->channelBytesWritten(0, total);
+        }
+    }, Qt::QueuedConnection);
+}
+
+qint64 QSslSocketPrivate::writeEncrypted(const char *data, qint64 len)
+{
+    if (!connectionEncrypted || len < directWriteThreshold || !pendingWrites.isEmpty()) {
+        pendingWrites.append(data, len);
+        if (connectionEncrypted && !flushScheduled) {
+            flushScheduled = true;
+            QMetaObject::invokeMethod(q, [this] { flushPendingWrites(); }, Qt::QueuedConnection);
+        }
+        return len;
+    }
+    const qsslrs::Failure failure = (*session)->write_plaintext(bytes(data, len));
+    flushCiphertext();
+    if (!failure.ok) {
+        failWith(failure);
+        return -1;
+    }
+    scheduleBytesWritten(len);
+    return len;
+}
+
+void QSslSocketPrivate::flushPendingWrites()
+{
+    flushScheduled = false;
+    if (!connectionEncrypted || !session || fatalErrorSeen || pendingWrites.isEmpty())
+        return;
+    const QByteArray data = std::exchange(pendingWrites, QByteArray());
+    const qsslrs::Failure failure = (*session)->write_plaintext(bytes(data));
+    flushCiphertext();
+    if (!failure.ok) {
+        failWith(failure);
+        return;
+    }
+    scheduleBytesWritten(data.size());
+}
+
+qsizetype QSslSocketPrivate::plaintextAvailable() const
+{
+    return session ? qsizetype((*session)->plaintext().size()) : 0;
+}
+
+qint64 QSslSocketPrivate::readPlaintext(char *data, qint64 maxlen)
+{
+    if (!session)
+        return 0;
+    qsslrs::Session &engine = **session;
+    const rust::Slice<const uint8_t> available = engine.plaintext();
+    const qint64 n = qMin(maxlen, qint64(available.size()));
+    if (n > 0) {
+        std::memcpy(data, available.data(), size_t(n));
+        engine.consume_plaintext(size_t(n));
+    }
+    // A read buffer limit may have left ciphertext waiting in the inner socket.
+    if (readBufferMaxSize > 0 && plain && plain->bytesAvailable() > 0)
+        scheduleTransmit();
+    return n;
+}
+
+void QSslSocketPrivate::sendCloseNotify()
+{
+    if (!session || closeNotifySent || fatalErrorSeen || !(*session)->is_handshake_done())
+        return;
+    closeNotifySent = true;
+    (*session)->close();
+    flushCiphertext();
+}
+
+QSslConfiguration QSslSocketPrivate::sessionConfiguration() const
+{
+    QSslConfiguration copy = configuration;
+    QSslConfigurationPrivate &config = QSslConfigurationPrivate::of(copy);
+    config.peerCertificate = peerCertificateChain.value(0);
+    config.peerCertificateChain = peerCertificateChain;
+    config.sessionCipher = sessionCipher;
+    config.sessionProtocol = sessionProtocol;
+    config.nextNegotiatedProtocol = negotiatedAlpn;
+    if (!config.nextAllowedProtocols.isEmpty() && connectionEncrypted) {
+        config.nextProtocolNegotiationStatus = negotiatedAlpn.isEmpty()
+                ? QSslConfiguration::NextProtocolNegotiationUnsupported
+                : QSslConfiguration::NextProtocolNegotiationNegotiated;
+    }
+    return copy;
+}
+
+QT_END_NAMESPACE

@@ -1,0 +1,107 @@
+// qssl-rs: the per-socket state behind QSslSocket and the driver of its TLS session. Not API.
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#ifndef QSSLRS_QSSLSOCKET_P_H
+#define QSSLRS_QSSLSOCKET_P_H
+
+#include <QtCore/qbytearray.h>
+#include <QtCore/qlist.h>
+#include <QtNetwork/qsslcertificate.h>
+#include <QtNetwork/qsslcipher.h>
+#include <QtNetwork/qsslconfiguration.h>
+#include <QtNetwork/qsslerror.h>
+#include <QtNetwork/qsslsocket.h>
+#include <QtNetwork/qtcpsocket.h>
+
+#include "qsslrs-bridge/src/session.rs.h"
+#include "rust/cxx.h"
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+
+// Qt's QSslSocket extends the private QTcpSocketPrivate, which Qt does not export. Ours must keep
+// the public object at sizeof(QTcpSocket), so its state lives here, found through a table keyed
+// by the socket, and an inner plain QTcpSocket carries the bytes. The name is the one
+// Q_DECLARE_PRIVATE(QSslSocket) befriends, which grants access to the protected setters.
+class QSslSocketPrivate
+{
+public:
+    explicit QSslSocketPrivate(QSslSocket *q);
+    ~QSslSocketPrivate();
+    QSslSocketPrivate(const QSslSocketPrivate &) = delete;
+    QSslSocketPrivate &operator=(const QSslSocketPrivate &) = delete;
+
+    static QSslSocketPrivate *get(const QSslSocket *socket);
+    static void attach(QSslSocket *socket);
+    static void detach(QSslSocket *socket);
+
+    // True while the socket passes bytes through unencrypted.
+    bool isPlain() const { return mode == QSslSocket::UnencryptedMode && !autoStartHandshake; }
+
+    void createPlainSocket(QIODevice::OpenMode openMode);
+    // Builds the session for `mode` and sends or awaits the first flight.
+    void startHandshake(QSslSocket::SslMode newMode);
+    // Moves bytes between the inner socket and the engine, then acts on what happened.
+    void transmit();
+    void flushPendingWrites();
+    qint64 writeEncrypted(const char *data, qint64 len);
+    qint64 readPlaintext(char *data, qint64 maxlen);
+    qsizetype plaintextAvailable() const;
+    void sendCloseNotify();
+    void resumeAfterSslErrors();
+    // QAbstractSocket's setErrorString + setSocketError + errorOccurred, in Qt's order.
+    void setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message);
+    QSslConfiguration sessionConfiguration() const;
+    bool verifyProtocolSupported(const char *where);
+
+    QSslSocket *const q;
+    QTcpSocket *plain = nullptr;
+    QSslSocket::SslMode mode = QSslSocket::UnencryptedMode;
+    QSslConfiguration configuration;
+    QString verificationName;
+    QAbstractSocket::NetworkLayerProtocol preferredProtocol = QAbstractSocket::AnyIPProtocol;
+    qint64 readBufferMaxSize = 0;
+
+    std::optional<rust::Box<qsslrs::Session>> session;
+    bool autoStartHandshake = false;
+    bool connectionEncrypted = false;
+    bool pendingClose = false;
+    bool closeNotifySent = false;
+    bool fatalErrorSeen = false;
+    bool pausedOnSslErrors = false;
+    bool ignoreAllSslErrors = false;
+    QList<QSslError> ignoreErrorsList;
+    QList<QSslError> sslErrors;
+    QList<QSslCertificate> peerCertificateChain;
+    QSslCipher sessionCipher;
+    QSsl::SslProtocol sessionProtocol = QSsl::UnknownProtocol;
+    QByteArray negotiatedAlpn;
+
+    // Plaintext written before the connection is encrypted: released only once the peer is
+    // verified, so nothing reaches an unverified peer. Small writes also gather here until the
+    // event loop turns, so that they share TLS records (as Qt's write buffer does).
+    QByteArray pendingWrites;
+    bool flushScheduled = false;
+    qint64 unsignaledBytesWritten = 0;
+    bool transmitScheduled = false;
+    bool *readyReadEmittedPointer = nullptr;
+    QByteArray readScratch;
+
+private:
+    void resetSession();
+    void onHandshakeDone();
+    bool checkSslErrors();
+    void continueHandshake();
+    void failWith(const qsslrs::Failure &failure);
+    void flushCiphertext();
+    void handleEvents();
+    void emitReadyRead();
+    void scheduleTransmit();
+    void scheduleBytesWritten(qint64 written);
+    std::optional<rust::Box<qsslrs::Session>> newSession(QSslSocket::SslMode newMode);
+    bool verifyErrorsHaveBeenIgnored() const;
+};
+
+QT_END_NAMESPACE
+
+#endif

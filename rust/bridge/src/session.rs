@@ -1,0 +1,395 @@
+//! TLS sessions for QSslSocket: configuration → shared context → one sans-IO session per socket.
+//! Qt's enum values cross as plain integers; the mapping to engine types lives here and in errors.rs.
+
+use std::sync::Arc;
+
+use qsslrs_engine::{Event, PeerVerifyMode, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
+
+use crate::errors::{failure_from, no_failure};
+
+#[cxx::bridge(namespace = "qsslrs")]
+mod ffi {
+    /// What a session reports, in the order it happened.
+    enum SessionEventKind {
+        HandshakeDone,
+        AlertSent,
+        AlertReceived,
+        CloseNotify,
+        NewSessionTicket,
+    }
+
+    struct SessionEvent {
+        kind: SessionEventKind,
+        /// QSsl::AlertLevel
+        alert_level: i32,
+        /// QSsl::AlertType (the TLS alert description code)
+        alert_type: i32,
+        description: String,
+    }
+
+    /// A fatal error, already in Qt's terms. `ok` is true when there was none.
+    struct Failure {
+        ok: bool,
+        /// QAbstractSocket::SocketError
+        socket_error: i32,
+        message: String,
+    }
+
+    /// One verification problem: a QSslError::SslError and the index of its certificate in
+    /// the peer chain (-1: none).
+    struct PeerErrorView {
+        code: i32,
+        cert_index: i32,
+    }
+
+    struct DerBlob {
+        der: Vec<u8>,
+    }
+
+    /// A negotiated or available cipher. `name` is empty for "no cipher".
+    struct CipherView {
+        name: String,
+        /// QSsl::SslProtocol
+        protocol: i32,
+        protocol_string: String,
+        bits: i32,
+        supported_bits: i32,
+        key_exchange: String,
+        authentication: String,
+        encryption: String,
+    }
+
+    extern "Rust" {
+        type SessionConfig;
+        type SessionContext;
+        type Session;
+
+        fn engine_config_new(server: bool) -> Box<SessionConfig>;
+        /// False when `qt_protocol` (QSsl::SslProtocol) cannot be used for TLS.
+        fn set_protocol(self: &mut SessionConfig, qt_protocol: i32) -> bool;
+        /// `qt_mode` is QSslSocket::PeerVerifyMode; depth 0 means unlimited.
+        fn set_verify(self: &mut SessionConfig, qt_mode: i32, depth: i32);
+        fn add_ca_certificate(self: &mut SessionConfig, der: &[u8]);
+        fn set_use_system_ca(self: &mut SessionConfig, on: bool);
+        fn add_local_certificate(self: &mut SessionConfig, der: &[u8]);
+        fn set_private_key(self: &mut SessionConfig, der: &[u8]);
+        /// OpenSSL cipher names; TLS 1.3 suites and older ciphers may be mixed.
+        fn add_cipher(self: &mut SessionConfig, openssl_name: &str);
+        fn add_alpn(self: &mut SessionConfig, protocol: &[u8]);
+        fn set_session_tickets(self: &mut SessionConfig, on: bool);
+        /// The context for this configuration, shared with every equal configuration.
+        fn engine_context_shared(config: &SessionConfig) -> Result<Box<SessionContext>>;
+
+        fn engine_session_new(
+            context: &SessionContext,
+            server_name: &str,
+            verify_name: &str,
+        ) -> Result<Box<Session>>;
+        fn feed_tls(self: &mut Session, ciphertext: &[u8]);
+        fn process(self: &mut Session) -> Failure;
+        fn tls_to_send(self: &Session) -> &[u8];
+        fn consume_tls_to_send(self: &mut Session, n: usize);
+        fn plaintext(self: &Session) -> &[u8];
+        fn consume_plaintext(self: &mut Session, n: usize);
+        fn write_plaintext(self: &mut Session, data: &[u8]) -> Failure;
+        fn pending_plaintext_out(self: &Session) -> usize;
+        fn close(self: &mut Session);
+        fn take_events(self: &mut Session) -> Vec<SessionEvent>;
+        fn is_handshake_done(self: &Session) -> bool;
+        fn peer_closed(self: &Session) -> bool;
+        fn peer_chain_der(self: &Session) -> Vec<DerBlob>;
+        fn peer_errors(self: &Session) -> Vec<PeerErrorView>;
+        /// QSsl::SslProtocol of the session, UnknownProtocol (-1) before the handshake.
+        fn session_protocol(self: &Session) -> i32;
+        fn cipher(self: &Session) -> CipherView;
+        fn alpn_selected(self: &Session) -> Vec<u8>;
+
+        fn engine_available_ciphers() -> Vec<CipherView>;
+        fn engine_library_version_number() -> i64;
+        fn engine_library_version_string() -> String;
+    }
+}
+
+pub use ffi::{CipherView, DerBlob, Failure, PeerErrorView, SessionEvent, SessionEventKind};
+
+// QSsl::SslProtocol values.
+const TLS_V1_0: i32 = 0;
+const TLS_V1_1: i32 = 1;
+const TLS_V1_2: i32 = 2;
+const ANY_PROTOCOL: i32 = 3;
+const SECURE_PROTOCOLS: i32 = 4;
+const TLS_V1_0_OR_LATER: i32 = 5;
+const TLS_V1_1_OR_LATER: i32 = 6;
+const TLS_V1_2_OR_LATER: i32 = 7;
+const TLS_V1_3: i32 = 12;
+const TLS_V1_3_OR_LATER: i32 = 13;
+const UNKNOWN_PROTOCOL: i32 = -1;
+
+fn qt_protocol_of(protocol: Protocol) -> i32 {
+    match protocol {
+        Protocol::Tls1_0 => TLS_V1_0,
+        Protocol::Tls1_1 => TLS_V1_1,
+        Protocol::Tls1_2 => TLS_V1_2,
+        Protocol::Tls1_3 => TLS_V1_3,
+    }
+}
+
+/// The protocol range a QSsl::SslProtocol allows; None for DTLS and unknown values.
+fn protocol_range(qt_protocol: i32) -> Option<(Protocol, Option<Protocol>)> {
+    Some(match qt_protocol {
+        TLS_V1_0 => (Protocol::Tls1_0, Some(Protocol::Tls1_0)),
+        TLS_V1_1 => (Protocol::Tls1_1, Some(Protocol::Tls1_1)),
+        TLS_V1_2 => (Protocol::Tls1_2, Some(Protocol::Tls1_2)),
+        TLS_V1_3 => (Protocol::Tls1_3, Some(Protocol::Tls1_3)),
+        ANY_PROTOCOL | TLS_V1_0_OR_LATER => (Protocol::Tls1_0, None),
+        TLS_V1_1_OR_LATER => (Protocol::Tls1_1, None),
+        SECURE_PROTOCOLS | TLS_V1_2_OR_LATER => (Protocol::Tls1_2, None),
+        TLS_V1_3_OR_LATER => (Protocol::Tls1_3, None),
+        _ => return None,
+    })
+}
+
+pub struct SessionConfig(TlsConfig);
+
+fn engine_config_new(server: bool) -> Box<SessionConfig> {
+    Box::new(SessionConfig(TlsConfig {
+        role: if server { Role::Server } else { Role::Client },
+        session_tickets: true,
+        ..TlsConfig::default()
+    }))
+}
+
+impl SessionConfig {
+    fn set_protocol(&mut self, qt_protocol: i32) -> bool {
+        let Some((min, max)) = protocol_range(qt_protocol) else { return false };
+        self.0.min_protocol = min;
+        self.0.max_protocol = max;
+        true
+    }
+
+    fn set_verify(&mut self, qt_mode: i32, depth: i32) {
+        self.0.verify_mode = match qt_mode {
+            0 => PeerVerifyMode::VerifyNone,
+            1 => PeerVerifyMode::QueryPeer,
+            2 => PeerVerifyMode::VerifyPeer,
+            _ => PeerVerifyMode::AutoVerifyPeer,
+        };
+        self.0.verify_depth = depth.max(0);
+    }
+
+    fn add_ca_certificate(&mut self, der: &[u8]) {
+        self.0.ca_certs_der.push(der.to_vec());
+    }
+
+    fn set_use_system_ca(&mut self, on: bool) {
+        self.0.use_system_ca = on;
+    }
+
+    fn add_local_certificate(&mut self, der: &[u8]) {
+        self.0.local_chain_der.push(der.to_vec());
+    }
+
+    fn set_private_key(&mut self, der: &[u8]) {
+        self.0.private_key_der = Some(der.to_vec());
+    }
+
+    fn add_cipher(&mut self, openssl_name: &str) {
+        // TLS 1.3 suites are configured apart from the older cipher list in OpenSSL.
+        let list = if openssl_name.starts_with("TLS_") {
+            &mut self.0.ciphersuites
+        } else {
+            &mut self.0.cipher_list
+        };
+        match list {
+            Some(names) => {
+                names.push(':');
+                names.push_str(openssl_name);
+            }
+            None => *list = Some(openssl_name.to_owned()),
+        }
+    }
+
+    fn add_alpn(&mut self, protocol: &[u8]) {
+        self.0.alpn.push(protocol.to_vec());
+    }
+
+    fn set_session_tickets(&mut self, on: bool) {
+        self.0.session_tickets = on;
+    }
+}
+
+pub struct SessionContext(Arc<TlsContext>);
+
+fn engine_context_shared(config: &SessionConfig) -> Result<Box<SessionContext>, String> {
+    TlsContext::shared(&config.0)
+        .map(|context| Box::new(SessionContext(context)))
+        .map_err(|error| error.to_string())
+}
+
+pub struct Session(TlsConn);
+
+fn engine_session_new(
+    context: &SessionContext,
+    server_name: &str,
+    verify_name: &str,
+) -> Result<Box<Session>, String> {
+    let non_empty = |name: &str| (!name.is_empty()).then(|| name.to_owned());
+    let params = SessionParams { server_name: non_empty(server_name), verify_name: non_empty(verify_name) };
+    TlsConn::new(&context.0, params)
+        .map(|conn| Box::new(Session(conn)))
+        .map_err(|error| error.to_string())
+}
+
+impl Session {
+    fn feed_tls(&mut self, ciphertext: &[u8]) {
+        self.0.feed_tls(ciphertext);
+    }
+
+    fn process(&mut self) -> Failure {
+        let handshake_was_done = self.0.is_handshake_done();
+        match self.0.process() {
+            Ok(()) => no_failure(),
+            Err(error) => failure_from(&error, handshake_was_done),
+        }
+    }
+
+    fn tls_to_send(&self) -> &[u8] {
+        self.0.tls_to_send()
+    }
+
+    fn consume_tls_to_send(&mut self, n: usize) {
+        self.0.consume_tls_to_send(n);
+    }
+
+    fn plaintext(&self) -> &[u8] {
+        self.0.plaintext()
+    }
+
+    fn consume_plaintext(&mut self, n: usize) {
+        self.0.consume_plaintext(n);
+    }
+
+    fn write_plaintext(&mut self, data: &[u8]) -> Failure {
+        match self.0.write_plaintext(data) {
+            Ok(()) => no_failure(),
+            Err(error) => failure_from(&error, true),
+        }
+    }
+
+    fn pending_plaintext_out(&self) -> usize {
+        self.0.pending_plaintext_out()
+    }
+
+    fn close(&mut self) {
+        self.0.close();
+    }
+
+    fn take_events(&mut self) -> Vec<SessionEvent> {
+        self.0.take_events().into_iter().map(event_view).collect()
+    }
+
+    fn is_handshake_done(&self) -> bool {
+        self.0.is_handshake_done()
+    }
+
+    fn peer_closed(&self) -> bool {
+        self.0.peer_closed()
+    }
+
+    fn peer_chain_der(&self) -> Vec<DerBlob> {
+        self.0.peer_chain_der().into_iter().map(|der| DerBlob { der }).collect()
+    }
+
+    fn peer_errors(&self) -> Vec<PeerErrorView> {
+        self.0
+            .peer_errors()
+            .into_iter()
+            .map(|error| PeerErrorView { code: error.code, cert_index: error.cert_index })
+            .collect()
+    }
+
+    fn session_protocol(&self) -> i32 {
+        self.0.protocol().map_or(UNKNOWN_PROTOCOL, qt_protocol_of)
+    }
+
+    fn cipher(&self) -> CipherView {
+        self.0.cipher().map_or_else(no_cipher, cipher_view)
+    }
+
+    fn alpn_selected(&self) -> Vec<u8> {
+        self.0.alpn_selected().unwrap_or_default()
+    }
+}
+
+fn cipher_view(info: qsslrs_engine::CipherInfo) -> CipherView {
+    CipherView {
+        name: info.name,
+        protocol: info.protocol.map_or(UNKNOWN_PROTOCOL, qt_protocol_of),
+        protocol_string: info.protocol_string,
+        bits: info.bits,
+        supported_bits: info.supported_bits,
+        key_exchange: info.key_exchange,
+        authentication: info.authentication,
+        encryption: info.encryption,
+    }
+}
+
+fn no_cipher() -> CipherView {
+    CipherView {
+        name: String::new(),
+        protocol: UNKNOWN_PROTOCOL,
+        protocol_string: String::new(),
+        bits: 0,
+        supported_bits: 0,
+        key_exchange: String::new(),
+        authentication: String::new(),
+        encryption: String::new(),
+    }
+}
+
+// QSsl::AlertLevel
+const ALERT_WARNING: i32 = 0;
+const ALERT_FATAL: i32 = 1;
+const ALERT_UNKNOWN: i32 = 2;
+
+fn event_view(event: Event) -> SessionEvent {
+    let plain = |kind| SessionEvent { kind, alert_level: 0, alert_type: 0, description: String::new() };
+    let alert = |kind, level: u8, code: u8| SessionEvent {
+        kind,
+        alert_level: match level {
+            1 => ALERT_WARNING,
+            2 => ALERT_FATAL,
+            _ => ALERT_UNKNOWN,
+        },
+        alert_type: i32::from(code),
+        description: alert_description(code),
+    };
+    match event {
+        Event::HandshakeDone => plain(SessionEventKind::HandshakeDone),
+        Event::CloseNotifyReceived => plain(SessionEventKind::CloseNotify),
+        Event::NewSessionTicket => plain(SessionEventKind::NewSessionTicket),
+        Event::AlertSent { level, description } => alert(SessionEventKind::AlertSent, level, description),
+        Event::AlertReceived { level, description } => {
+            alert(SessionEventKind::AlertReceived, level, description)
+        }
+    }
+}
+
+/// OpenSSL's long name of a TLS alert (what Qt puts in alertSent/alertReceived).
+fn alert_description(code: u8) -> String {
+    // SAFETY: returns a pointer to a static NUL-terminated string for any value.
+    let text = unsafe { std::ffi::CStr::from_ptr(openssl_sys::SSL_alert_desc_string_long(i32::from(code))) };
+    text.to_string_lossy().into_owned()
+}
+
+fn engine_available_ciphers() -> Vec<CipherView> {
+    qsslrs_engine::ciphers_available().into_iter().map(cipher_view).collect()
+}
+
+fn engine_library_version_number() -> i64 {
+    qsslrs_engine::openssl_version_number()
+}
+
+fn engine_library_version_string() -> String {
+    qsslrs_engine::openssl_version_string()
+}
