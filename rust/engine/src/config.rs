@@ -1,0 +1,379 @@
+//! Connection configuration and the shared, cached OpenSSL context.
+//!
+//! Qt builds one SSL_CTX per socket, which costs a full CA-store load per
+//! connection. We build one per distinct configuration and share it: the
+//! cache holds weak references, so a context lives exactly as long as some
+//! connection (or caller) still holds it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use openssl::ec::EcKey;
+use openssl::pkey::{PKey, Private};
+use openssl::rsa::Rsa;
+use openssl::ssl::{
+    AlpnError, SslContext, SslContextBuilder, SslMethod, SslOptions, SslSessionCacheMode,
+    SslVerifyMode, SslVersion,
+};
+use openssl::x509::X509;
+
+use crate::error::TlsError;
+use crate::handshake;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub enum Role {
+    #[default]
+    Client,
+    Server,
+}
+
+/// TLS protocol versions. The numeric codes Qt uses are mapped in the bridge.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, Default)]
+pub enum Protocol {
+    Tls1_0,
+    Tls1_1,
+    #[default]
+    Tls1_2,
+    Tls1_3,
+}
+
+impl Protocol {
+    pub(crate) fn to_openssl(self) -> SslVersion {
+        match self {
+            Protocol::Tls1_0 => SslVersion::TLS1,
+            Protocol::Tls1_1 => SslVersion::TLS1_1,
+            Protocol::Tls1_2 => SslVersion::TLS1_2,
+            Protocol::Tls1_3 => SslVersion::TLS1_3,
+        }
+    }
+
+    pub(crate) fn from_openssl(v: SslVersion) -> Option<Protocol> {
+        if v == SslVersion::TLS1 {
+            Some(Protocol::Tls1_0)
+        } else if v == SslVersion::TLS1_1 {
+            Some(Protocol::Tls1_1)
+        } else if v == SslVersion::TLS1_2 {
+            Some(Protocol::Tls1_2)
+        } else if v == SslVersion::TLS1_3 {
+            Some(Protocol::Tls1_3)
+        } else {
+            None
+        }
+    }
+}
+
+/// Qt's QSslSocket::PeerVerifyMode, same order.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub enum PeerVerifyMode {
+    VerifyNone,
+    QueryPeer,
+    VerifyPeer,
+    #[default]
+    AutoVerifyPeer,
+}
+
+impl PeerVerifyMode {
+    /// Resolves AutoVerifyPeer the way Qt does: clients verify, servers only query.
+    pub fn effective(self, role: Role) -> PeerVerifyMode {
+        match (self, role) {
+            (PeerVerifyMode::AutoVerifyPeer, Role::Client) => PeerVerifyMode::VerifyPeer,
+            (PeerVerifyMode::AutoVerifyPeer, Role::Server) => PeerVerifyMode::QueryPeer,
+            (m, _) => m,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct TlsConfig {
+    pub role: Role,
+    /// Default Tls1_2 (Qt 6's SecureProtocols).
+    pub min_protocol: Protocol,
+    /// None = highest supported (1.3).
+    pub max_protocol: Option<Protocol>,
+    /// AutoVerifyPeer resolves to VerifyPeer for clients, QueryPeer for servers.
+    pub verify_mode: PeerVerifyMode,
+    /// 0 = unlimited (Qt's default); otherwise passed to SSL_CTX_set_verify_depth as Qt does.
+    pub verify_depth: i32,
+    /// Trusted CA certificates (DER).
+    pub ca_certs_der: Vec<Vec<u8>>,
+    /// Also trust OpenSSL's default verify paths (the system store).
+    pub use_system_ca: bool,
+    /// Local certificate chain, leaf first (DER).
+    pub local_chain_der: Vec<Vec<u8>>,
+    /// Private key: PKCS#8 or traditional (RSA/EC/DSA) DER.
+    pub private_key_der: Option<Vec<u8>>,
+    /// OpenSSL cipher string for TLS <= 1.2; None keeps OpenSSL's default.
+    pub cipher_list: Option<String>,
+    /// TLS 1.3 ciphersuites string; None keeps OpenSSL's default.
+    pub ciphersuites: Option<String>,
+    /// ALPN protocols in preference order; entries that are empty or longer
+    /// than 255 bytes are skipped, as Qt does.
+    pub alpn: Vec<Vec<u8>>,
+    /// false sets SSL_OP_NO_TICKET (Qt's SslOptionDisableSessionTickets).
+    pub session_tickets: bool,
+}
+
+impl Default for TlsConfig {
+    fn default() -> Self {
+        TlsConfig {
+            role: Role::Client,
+            min_protocol: Protocol::Tls1_2,
+            max_protocol: None,
+            verify_mode: PeerVerifyMode::AutoVerifyPeer,
+            verify_depth: 0,
+            ca_certs_der: Vec::new(),
+            use_system_ca: false,
+            local_chain_der: Vec::new(),
+            private_key_der: None,
+            cipher_list: None,
+            ciphersuites: None,
+            alpn: Vec::new(),
+            session_tickets: true,
+        }
+    }
+}
+
+impl TlsConfig {
+    pub fn effective_verify_mode(&self) -> PeerVerifyMode {
+        self.verify_mode.effective(self.role)
+    }
+}
+
+/// An immutable OpenSSL context built from one TlsConfig; shared by all
+/// connections with an equal configuration.
+pub struct TlsContext {
+    pub(crate) ctx: SslContext,
+    pub(crate) config: TlsConfig,
+}
+
+impl std::fmt::Debug for TlsContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsContext")
+            .field("role", &self.config.role)
+            .finish_non_exhaustive()
+    }
+}
+
+type Cache = Mutex<HashMap<TlsConfig, Weak<TlsContext>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+impl TlsContext {
+    /// Returns the live context for an equal configuration, or builds,
+    /// caches (weakly) and returns a new one.
+    pub fn shared(config: &TlsConfig) -> Result<Arc<TlsContext>, TlsError> {
+        // The lock is held while building so two threads asking for the same
+        // new configuration do not both pay for it.
+        let mut map = cache().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ctx) = map.get(config).and_then(Weak::upgrade) {
+            return Ok(ctx);
+        }
+        // Drop dead entries so keys (which may hold private keys) do not pile up.
+        map.retain(|_, w| w.strong_count() > 0);
+        let ctx = Arc::new(TlsContext {
+            ctx: build_context(config)?,
+            config: config.clone(),
+        });
+        map.insert(config.clone(), Arc::downgrade(&ctx));
+        Ok(ctx)
+    }
+
+    pub fn config(&self) -> &TlsConfig {
+        &self.config
+    }
+
+    /// Number of live cached contexts (for tests and diagnostics).
+    pub fn cached_count() -> usize {
+        let map = cache().lock().unwrap_or_else(|e| e.into_inner());
+        map.values().filter(|w| w.strong_count() > 0).count()
+    }
+}
+
+fn cfg_err(what: &str, e: impl std::fmt::Display) -> TlsError {
+    TlsError::Config(format!("{what}: {e}"))
+}
+
+pub(crate) fn load_private_key(der: &[u8]) -> Result<PKey<Private>, TlsError> {
+    // d2i_AutoPrivateKey covers PKCS#8 and most traditional forms; the
+    // explicit fallbacks catch the rest.
+    PKey::private_key_from_der(der)
+        .or_else(|_| PKey::private_key_from_pkcs8(der))
+        .or_else(|_| Rsa::private_key_from_der(der).and_then(PKey::from_rsa))
+        .or_else(|_| EcKey::private_key_from_der(der).and_then(PKey::from_ec_key))
+        .map_err(|e| cfg_err("Cannot load private key", e))
+}
+
+/// ALPN wire format, skipping entries Qt would skip.
+fn alpn_wire(protos: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in protos.iter().filter(|p| !p.is_empty() && p.len() <= 255) {
+        out.push(p.len() as u8);
+        out.extend_from_slice(p);
+    }
+    out
+}
+
+/// Server-side ALPN choice as Qt makes it: the first protocol in the
+/// client's list that we also support. No overlap: do not acknowledge
+/// (Qt's callback then lets OpenSSL pick garbage; NOACK is the sane variant).
+fn select_alpn<'a>(client: &'a [u8], ours: &[u8]) -> Option<&'a [u8]> {
+    let mut i = 0;
+    while i < client.len() {
+        let len = client[i] as usize;
+        let p = client.get(i + 1..i + 1 + len)?;
+        let mut j = 0;
+        while j < ours.len() {
+            let l = ours[j] as usize;
+            if &ours[j + 1..j + 1 + l] == p {
+                return Some(p);
+            }
+            j += 1 + l;
+        }
+        i += 1 + len;
+    }
+    None
+}
+
+fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
+    let mut b = SslContextBuilder::new(SslMethod::tls()).map_err(|e| cfg_err("SSL_CTX_new", e))?;
+
+    // Options as Qt's defaults produce them (SslOptionDisableEmptyFragments,
+    // DisableCompression, server cipher preference on).
+    b.set_options(
+        SslOptions::ALL | SslOptions::NO_COMPRESSION | SslOptions::CIPHER_SERVER_PREFERENCE,
+    );
+    b.clear_options(SslOptions::DONT_INSERT_EMPTY_FRAGMENTS);
+    if !config.session_tickets {
+        b.set_options(SslOptions::NO_TICKET);
+    }
+
+    if let Some(max) = config.max_protocol {
+        if max < config.min_protocol {
+            return Err(TlsError::Config(format!(
+                "Invalid protocol range: {:?} > {:?}",
+                config.min_protocol, max
+            )));
+        }
+    }
+    b.set_min_proto_version(Some(config.min_protocol.to_openssl()))
+        .map_err(|e| cfg_err("Cannot set minimum protocol version", e))?;
+    b.set_max_proto_version(config.max_protocol.map(Protocol::to_openssl))
+        .map_err(|e| cfg_err("Cannot set maximum protocol version", e))?;
+
+    if let Some(list) = &config.cipher_list {
+        b.set_cipher_list(list)
+            .map_err(|e| cfg_err("Invalid or empty cipher list", e))?;
+    }
+    if let Some(suites) = &config.ciphersuites {
+        b.set_ciphersuites(suites)
+            .map_err(|e| cfg_err("Invalid TLS 1.3 ciphersuites", e))?;
+    }
+
+    for der in &config.ca_certs_der {
+        let cert = X509::from_der(der).map_err(|e| cfg_err("Invalid CA certificate", e))?;
+        b.cert_store_mut()
+            .add_cert(cert)
+            .map_err(|e| cfg_err("Cannot add CA certificate", e))?;
+    }
+    if config.use_system_ca {
+        b.set_default_verify_paths()
+            .map_err(|e| cfg_err("Cannot load system CA certificates", e))?;
+    }
+
+    if let Some((leaf, rest)) = config.local_chain_der.split_first() {
+        let Some(key_der) = &config.private_key_der else {
+            return Err(TlsError::Config(
+                "Cannot provide a certificate with no key".into(),
+            ));
+        };
+        let leaf = X509::from_der(leaf).map_err(|e| cfg_err("Invalid local certificate", e))?;
+        b.set_certificate(&leaf)
+            .map_err(|e| cfg_err("Cannot provide a certificate", e))?;
+        for der in rest {
+            let c =
+                X509::from_der(der).map_err(|e| cfg_err("Invalid local chain certificate", e))?;
+            b.add_extra_chain_cert(c)
+                .map_err(|e| cfg_err("Cannot add chain certificate", e))?;
+        }
+        let key = load_private_key(key_der)?;
+        b.set_private_key(&key)
+            .map_err(|e| cfg_err("Cannot set private key", e))?;
+        b.check_private_key()
+            .map_err(|e| cfg_err("Private key does not certify public key", e))?;
+    } else if let Some(key_der) = &config.private_key_der {
+        let key = load_private_key(key_der)?;
+        b.set_private_key(&key)
+            .map_err(|e| cfg_err("Cannot set private key", e))?;
+    }
+
+    // The per-connection verify callback (set in TlsConn::new) records
+    // errors; the context-level mode matters for a server, where PEER makes
+    // OpenSSL send a CertificateRequest. Never FAIL_IF_NO_PEER_CERT: Qt
+    // reports NoPeerCertificate itself.
+    let mode = match config.effective_verify_mode() {
+        PeerVerifyMode::VerifyNone => SslVerifyMode::NONE,
+        _ => SslVerifyMode::PEER,
+    };
+    b.set_verify(mode);
+    if config.verify_depth > 0 {
+        b.set_verify_depth(config.verify_depth as u32);
+    }
+
+    let alpn = alpn_wire(&config.alpn);
+    match config.role {
+        Role::Client => {
+            if !alpn.is_empty() {
+                b.set_alpn_protos(&alpn)
+                    .map_err(|e| cfg_err("Cannot set ALPN protocols", e))?;
+            }
+            // Client-side cache only to get the new-session callback (Qt's
+            // newSessionTicketReceived); no internal store, so a shared
+            // context does not accumulate sessions.
+            b.set_session_cache_mode(
+                SslSessionCacheMode::CLIENT | SslSessionCacheMode::NO_INTERNAL_STORE,
+            );
+            b.set_new_session_callback(handshake::on_new_session);
+        }
+        Role::Server => {
+            if !alpn.is_empty() {
+                b.set_alpn_select_callback(move |_, client| {
+                    select_alpn(client, &alpn).ok_or(AlpnError::NOACK)
+                });
+            }
+            // Needed for session resumption when client certificates are requested.
+            b.set_session_id_context(b"qsslrs")
+                .map_err(|e| cfg_err("Cannot set session id context", e))?;
+            // Let OpenSSL pick DH parameters matching the key size for DHE suites.
+            unsafe {
+                openssl_sys::SSL_CTX_set_dh_auto(b.as_ptr(), 1);
+            }
+        }
+    }
+
+    Ok(b.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alpn_selection_prefers_client_order() {
+        let ours = alpn_wire(&[b"http/1.1".to_vec(), b"h2".to_vec()]);
+        let client = alpn_wire(&[b"h2".to_vec(), b"http/1.1".to_vec()]);
+        assert_eq!(select_alpn(&client, &ours), Some(&b"h2"[..]));
+        let client = alpn_wire(&[b"spdy".to_vec()]);
+        assert_eq!(select_alpn(&client, &ours), None);
+        // Malformed client list must not panic.
+        assert_eq!(select_alpn(&[5, b'h'], &ours), None);
+    }
+
+    #[test]
+    fn alpn_wire_skips_invalid() {
+        let w = alpn_wire(&[Vec::new(), vec![b'a'; 256], b"h2".to_vec()]);
+        assert_eq!(w, b"\x02h2");
+    }
+}

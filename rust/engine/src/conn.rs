@@ -1,0 +1,485 @@
+//! The sans-IO connection: ciphertext in via `feed_tls`, work done in
+//! `process`, ciphertext out via `tls_to_send`, plaintext via `plaintext`.
+
+use std::io::{self, Read, Write};
+use std::mem::MaybeUninit;
+use std::sync::{Arc, Mutex};
+
+use foreign_types_shared::{ForeignType, ForeignTypeRef};
+use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode};
+
+use crate::cipher::CipherInfo;
+use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
+use crate::error::TlsError;
+use crate::handshake::{self, Event, Shared, SharedRef};
+use crate::verify::{self, qt_error, PeerError};
+
+/// Per-connection parameters that are not part of the shared context.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionParams {
+    /// SNI host name; ACE'd, trailing dot dropped, never sent for IP literals.
+    pub server_name: Option<String>,
+    /// Name checked against the peer certificate (client only); None = no check.
+    pub verify_name: Option<String>,
+}
+
+/// A byte FIFO that consumes from the front without shifting on every call.
+#[derive(Default)]
+struct ByteQueue {
+    buf: Vec<u8>,
+    head: usize,
+}
+
+impl ByteQueue {
+    fn as_slice(&self) -> &[u8] {
+        &self.buf[self.head..]
+    }
+    fn len(&self) -> usize {
+        self.buf.len() - self.head
+    }
+    fn consume(&mut self, n: usize) {
+        self.head += n.min(self.len());
+        if self.head == self.buf.len() {
+            self.buf.clear();
+            self.head = 0;
+        }
+    }
+    /// Shift the live bytes to the front once the consumed part is at
+    /// least as big as the live part, keeping the moves amortised O(1).
+    fn maybe_compact(&mut self) {
+        if self.head > 0 && self.head >= self.len() {
+            self.buf.drain(..self.head);
+            self.head = 0;
+        }
+    }
+    fn extend(&mut self, data: &[u8]) {
+        self.maybe_compact();
+        self.buf.extend_from_slice(data);
+    }
+    fn spare(&mut self, min: usize) -> &mut [MaybeUninit<u8>] {
+        self.maybe_compact();
+        self.buf.reserve(min);
+        self.buf.spare_capacity_mut()
+    }
+    /// # Safety
+    /// The first `n` bytes of the last `spare()` slice must be initialised.
+    unsafe fn commit(&mut self, n: usize) {
+        self.buf.set_len(self.buf.len() + n);
+    }
+}
+
+/// The BIO OpenSSL talks to: reads from what the peer sent, writes to what
+/// we must send. An empty input is "would block", which OpenSSL turns into
+/// WANT_READ; output never blocks.
+#[derive(Default)]
+struct MemIo {
+    incoming: ByteQueue,
+    outgoing: ByteQueue,
+}
+
+impl Read for MemIo {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.incoming.as_slice();
+        if avail.is_empty() {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.incoming.consume(n);
+        Ok(n)
+    }
+}
+
+impl Write for MemIo {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.outgoing.extend(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One record's worth; SSL_read hands out at most one record per call.
+const READ_CHUNK: usize = 16 * 1024 + 512;
+
+pub struct TlsConn {
+    stream: SslStream<MemIo>,
+    shared: SharedRef,
+    ctx: Arc<TlsContext>,
+    params: SessionParams,
+    plaintext_in: ByteQueue,
+    /// Plaintext written before the handshake finished.
+    pending_out: Vec<u8>,
+    handshake_done: bool,
+    /// Handshake done but verification failed in VerifyPeer mode: queued
+    /// plaintext must not be encrypted until the owner decides (Qt keeps it
+    /// in its write buffer until sslErrors are ignored).
+    output_held: bool,
+    error: Option<TlsError>,
+    peer_closed: bool,
+    close_sent: bool,
+}
+
+impl std::fmt::Debug for TlsConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsConn")
+            .field("role", &self.ctx.config.role)
+            .field("handshake_done", &self.handshake_done)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TlsConn {
+    pub fn new(ctx: &Arc<TlsContext>, params: SessionParams) -> Result<TlsConn, TlsError> {
+        let config = &ctx.config;
+        let mut ssl = Ssl::new(&ctx.ctx)?;
+        let shared: SharedRef = Arc::new(Mutex::new(Shared::default()));
+        // Qt installs no verify callback for VerifyNone, so nothing is recorded then.
+        let verify = match config.effective_verify_mode() {
+            PeerVerifyMode::VerifyNone => None,
+            _ => Some(SslVerifyMode::PEER),
+        };
+        handshake::attach(&mut ssl, &shared, verify);
+        match config.role {
+            Role::Client => {
+                ssl.set_connect_state();
+                if let Some(name) = &params.server_name {
+                    // As Qt: ACE form, no trailing dot, never for IP literals.
+                    let ace = verify::to_ace(name);
+                    let ace = ace.strip_suffix('.').unwrap_or(&ace);
+                    if !ace.is_empty() && verify::parse_ip(name).is_none() {
+                        // Qt only warns when SNI cannot be set; so do we (silently).
+                        let _ = ssl.set_hostname(ace);
+                    }
+                }
+            }
+            Role::Server => ssl.set_accept_state(),
+        }
+        let stream = SslStream::new(ssl, MemIo::default())?;
+        Ok(TlsConn {
+            stream,
+            shared,
+            ctx: ctx.clone(),
+            params,
+            plaintext_in: ByteQueue::default(),
+            pending_out: Vec::new(),
+            handshake_done: false,
+            output_held: false,
+            error: None,
+            peer_closed: false,
+            close_sent: false,
+        })
+    }
+
+    /// Bytes received from the peer. Ignored once the connection has failed.
+    pub fn feed_tls(&mut self, ciphertext: &[u8]) {
+        if self.error.is_none() {
+            self.stream.get_mut().incoming.extend(ciphertext);
+        }
+    }
+
+    /// Drives the handshake and decrypts every complete record available.
+    /// A fatal error is kept and returned again by every later call.
+    pub fn process(&mut self) -> Result<(), TlsError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        if !self.handshake_done {
+            match handshake::drive(&mut self.stream) {
+                Ok(true) => {
+                    self.handshake_done = true;
+                    handshake::lock(&self.shared)
+                        .events
+                        .push(Event::HandshakeDone);
+                    // Never hand early data to a peer that failed verification
+                    // while verification is mandatory.
+                    self.output_held = self.ctx.config.effective_verify_mode()
+                        == PeerVerifyMode::VerifyPeer
+                        && !self.peer_errors().is_empty();
+                    if !self.output_held {
+                        self.flush_pending()?;
+                    }
+                }
+                Ok(false) => return Ok(()),
+                Err(e) => return Err(self.fail(e)),
+            }
+        }
+        self.read_all()
+    }
+
+    fn read_all(&mut self) -> Result<(), TlsError> {
+        // Bytes after close_notify are not application data.
+        while !self.peer_closed {
+            let spare = self.plaintext_in.spare(READ_CHUNK);
+            match self.stream.ssl_read_uninit(spare) {
+                Ok(n) => unsafe { self.plaintext_in.commit(n) },
+                Err(e) => match e.code() {
+                    ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => break,
+                    ErrorCode::ZERO_RETURN => {
+                        self.peer_closed = true;
+                        handshake::lock(&self.shared)
+                            .events
+                            .push(Event::CloseNotifyReceived);
+                    }
+                    _ => return Err(self.fail(TlsError::Protocol(handshake::describe(&e)))),
+                },
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_pending(&mut self) -> Result<(), TlsError> {
+        if self.pending_out.is_empty() {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.pending_out);
+        self.encrypt(&data)
+    }
+
+    /// True while plaintext output is held back after a handshake whose
+    /// verification failed in VerifyPeer mode (see `release_pending_plaintext`).
+    pub fn is_output_held(&self) -> bool {
+        self.output_held
+    }
+
+    /// The owner accepted the peer despite its errors (Qt: ignoreSslErrors
+    /// and continue): encrypt the held plaintext now and stop holding.
+    pub fn release_pending_plaintext(&mut self) -> Result<(), TlsError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        self.output_held = false;
+        if self.handshake_done {
+            self.flush_pending()?;
+        }
+        Ok(())
+    }
+
+    fn encrypt(&mut self, mut data: &[u8]) -> Result<(), TlsError> {
+        while !data.is_empty() {
+            match self.stream.ssl_write(data) {
+                Ok(n) => data = &data[n..],
+                Err(e) => return Err(self.fail(TlsError::Protocol(handshake::describe(&e)))),
+            }
+        }
+        Ok(())
+    }
+
+    fn fail(&mut self, e: TlsError) -> TlsError {
+        self.error = Some(e.clone());
+        self.pending_out = Vec::new();
+        e
+    }
+
+    /// The stored fatal error, if any.
+    pub fn error(&self) -> Option<&TlsError> {
+        self.error.as_ref()
+    }
+
+    pub fn tls_to_send(&self) -> &[u8] {
+        self.stream.get_ref().outgoing.as_slice()
+    }
+
+    pub fn consume_tls_to_send(&mut self, n: usize) {
+        self.stream.get_mut().outgoing.consume(n);
+    }
+
+    pub fn plaintext(&self) -> &[u8] {
+        self.plaintext_in.as_slice()
+    }
+
+    pub fn consume_plaintext(&mut self, n: usize) {
+        self.plaintext_in.consume(n);
+    }
+
+    /// Before the handshake finishes the data is queued and encrypted as soon
+    /// as it does; afterwards it is encrypted at once into `tls_to_send`.
+    /// Exception: while `is_output_held()` it stays queued.
+    pub fn write_plaintext(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        if self.close_sent {
+            return Err(TlsError::Closed);
+        }
+        if data.is_empty() {
+            return Ok(());
+        }
+        if !self.handshake_done || self.output_held {
+            self.pending_out.extend_from_slice(data);
+            return Ok(());
+        }
+        self.encrypt(data)
+    }
+
+    pub fn pending_plaintext_out(&self) -> usize {
+        self.pending_out.len()
+    }
+
+    /// Queues close_notify. Like Qt, only once the handshake is done and
+    /// while the connection is healthy; otherwise a no-op.
+    pub fn close(&mut self) {
+        if self.close_sent || !self.handshake_done || self.error.is_some() {
+            return;
+        }
+        self.close_sent = true;
+        // Returns "sent" (or "received" if the peer closed first); a failure
+        // leaves nothing useful to do, and the error queue is already drained.
+        let _ = self.stream.shutdown();
+    }
+
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut handshake::lock(&self.shared).events)
+    }
+
+    pub fn is_handshake_done(&self) -> bool {
+        self.handshake_done
+    }
+
+    pub fn peer_closed(&self) -> bool {
+        self.peer_closed
+    }
+
+    pub fn role(&self) -> Role {
+        self.ctx.config.role
+    }
+
+    pub fn context(&self) -> &Arc<TlsContext> {
+        &self.ctx
+    }
+
+    /// Leaf first, for both roles (a server's SSL_get_peer_cert_chain lacks the leaf).
+    pub fn peer_chain_der(&self) -> Vec<Vec<u8>> {
+        let ssl = self.stream.ssl();
+        let leaf = ssl.peer_certificate().and_then(|c| c.to_der().ok());
+        let chain: Vec<Vec<u8>> = ssl
+            .peer_cert_chain()
+            .map(|s| s.iter().filter_map(|c| c.to_der().ok()).collect())
+            .unwrap_or_default();
+        match leaf {
+            Some(leaf) if chain.first() != Some(&leaf) => {
+                std::iter::once(leaf).chain(chain).collect()
+            }
+            _ => chain,
+        }
+    }
+
+    /// Verification problems in Qt's order: host name, missing peer
+    /// certificate, then OpenSSL's errors (cert_index = verify depth).
+    pub fn peer_errors(&self) -> Vec<PeerError> {
+        let config = &self.ctx.config;
+        let mut out = Vec::new();
+        match self.stream.ssl().peer_certificate() {
+            Some(cert) => {
+                if config.role == Role::Client {
+                    if let Some(name) = &self.params.verify_name {
+                        if !verify::is_matching_hostname(&cert, name) {
+                            out.push(PeerError {
+                                code: qt_error::HOST_NAME_MISMATCH,
+                                cert_index: 0,
+                            });
+                        }
+                    }
+                }
+            }
+            None => {
+                if config.effective_verify_mode() == PeerVerifyMode::VerifyPeer {
+                    out.push(PeerError {
+                        code: qt_error::NO_PEER_CERTIFICATE,
+                        cert_index: -1,
+                    });
+                }
+            }
+        }
+        out.extend(
+            self.raw_verify_errors()
+                .into_iter()
+                .map(|(code, depth)| PeerError {
+                    code: verify::map_x509_error(code),
+                    cert_index: depth,
+                }),
+        );
+        out
+    }
+
+    /// (X509_V_ERR_* code, depth) as recorded by the verify callback.
+    pub fn raw_verify_errors(&self) -> Vec<(i32, i32)> {
+        handshake::lock(&self.shared).verify_errors.clone()
+    }
+
+    pub fn protocol(&self) -> Option<Protocol> {
+        if !self.handshake_done {
+            return None;
+        }
+        self.stream
+            .ssl()
+            .version2()
+            .and_then(Protocol::from_openssl)
+    }
+
+    pub fn cipher(&self) -> Option<CipherInfo> {
+        if !self.handshake_done {
+            return None;
+        }
+        self.stream
+            .ssl()
+            .current_cipher()
+            .map(CipherInfo::from_openssl)
+    }
+
+    pub fn alpn_selected(&self) -> Option<Vec<u8>> {
+        self.stream
+            .ssl()
+            .selected_alpn_protocol()
+            .map(<[u8]>::to_vec)
+    }
+
+    /// DER of the last session (ticket) the server gave us (client only);
+    /// Qt's QSslConfiguration::sessionTicket().
+    pub fn session_ticket_der(&self) -> Option<Vec<u8>> {
+        handshake::lock(&self.shared).session_der.clone()
+    }
+
+    /// Ticket lifetime hint in seconds of that session; Qt's sessionTicketLifeTimeHint().
+    pub fn session_ticket_lifetime_hint(&self) -> u64 {
+        handshake::lock(&self.shared).session_lifetime_hint
+    }
+
+    /// Offers a saved session for resumption (client, before the handshake).
+    pub fn set_session_ticket_der(&mut self, der: &[u8]) -> Result<(), TlsError> {
+        let session = SslSession::from_der(der)
+            .map_err(|e| TlsError::Config(format!("Invalid session: {e}")))?;
+        // SAFETY: the requirement is that the session belongs to a compatible
+        // context; a foreign one just fails to resume and a full handshake runs.
+        // SslStream gives no &mut SslRef, hence the raw call.
+        if self.handshake_done {
+            return Err(TlsError::Config(
+                "Cannot set a session after the handshake".into(),
+            ));
+        }
+        let ok =
+            unsafe { openssl_sys::SSL_set_session(self.stream.ssl().as_ptr(), session.as_ptr()) };
+        if ok == 1 {
+            Ok(())
+        } else {
+            Err(TlsError::Config(format!(
+                "Cannot set session: {}",
+                openssl::error::ErrorStack::get()
+            )))
+        }
+    }
+
+    /// The SNI name: the one the client sent (server) or will send (client).
+    pub fn server_name(&self) -> Option<String> {
+        self.stream
+            .ssl()
+            .servername(openssl::ssl::NameType::HOST_NAME)
+            .map(str::to_string)
+    }
+
+    pub fn session_reused(&self) -> bool {
+        self.stream.ssl().session_reused()
+    }
+}

@@ -1,0 +1,61 @@
+//! One error type for the whole engine.
+//!
+//! Errors are `Clone` because a connection keeps its first fatal error and
+//! hands it out again on every later call (the error is sticky).
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlsError {
+    /// The configuration could not be turned into an OpenSSL context
+    /// (bad certificate/key DER, key not matching the certificate, unknown
+    /// cipher string, min > max protocol, ...).
+    Config(String),
+    /// The handshake failed (protocol error, no shared cipher, fatal alert
+    /// received, ...). Qt reports this as SslHandshakeFailedError.
+    Handshake(String),
+    /// A failure after the handshake: bad record MAC, decode error, garbage
+    /// bytes, fatal alert received. Qt reports this as SslInternalError.
+    Protocol(String),
+    /// Plaintext written after `close()` was called.
+    Closed,
+    /// An OpenSSL call that should not fail did (allocation, ...).
+    Internal(String),
+}
+
+impl TlsError {
+    pub fn message(&self) -> String {
+        match self {
+            TlsError::Config(m)
+            | TlsError::Handshake(m)
+            | TlsError::Protocol(m)
+            | TlsError::Internal(m) => m.clone(),
+            TlsError::Closed => "The TLS/SSL connection has been closed".to_string(),
+        }
+    }
+
+    /// True when the error happened while the handshake was in progress.
+    pub fn is_handshake(&self) -> bool {
+        matches!(self, TlsError::Handshake(_))
+    }
+}
+
+impl fmt::Display for TlsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TlsError::Config(m) => write!(f, "TLS configuration error: {m}"),
+            TlsError::Handshake(m) => write!(f, "Error during SSL handshake: {m}"),
+            TlsError::Protocol(m) => write!(f, "TLS error: {m}"),
+            TlsError::Closed => f.write_str("The TLS/SSL connection has been closed"),
+            TlsError::Internal(m) => write!(f, "Internal TLS error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for TlsError {}
+
+impl From<openssl::error::ErrorStack> for TlsError {
+    fn from(e: openssl::error::ErrorStack) -> Self {
+        TlsError::Internal(e.to_string())
+    }
+}

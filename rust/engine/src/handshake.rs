@@ -1,0 +1,168 @@
+//! Handshake driving and the OpenSSL callbacks that turn into events.
+//!
+//! OpenSSL reports alerts, new sessions and verification results through C
+//! callbacks that only see the `SSL*`. Each connection hangs an
+//! `Arc<Mutex<Shared>>` off its SSL's ex_data; the callbacks find it there
+//! and append to it, and the connection drains it afterwards.
+
+use std::os::raw::c_int;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use foreign_types_shared::ForeignTypeRef;
+use openssl::error::ErrorStack;
+use openssl::ex_data::Index;
+use openssl::ssl::{ErrorCode, Ssl, SslRef, SslSession, SslStream, SslVerifyMode};
+
+use crate::error::TlsError;
+
+/// Something the connection wants to tell its owner about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    HandshakeDone,
+    /// TLS alert level (1 warning, 2 fatal) and AlertDescription code.
+    AlertSent {
+        level: u8,
+        description: u8,
+    },
+    AlertReceived {
+        level: u8,
+        description: u8,
+    },
+    CloseNotifyReceived,
+    NewSessionTicket,
+}
+
+/// State written by callbacks, read by the connection.
+#[derive(Default, Debug)]
+pub(crate) struct Shared {
+    pub events: Vec<Event>,
+    /// (X509_V_ERR_* code, depth), exact repeats removed, in report order.
+    pub verify_errors: Vec<(i32, i32)>,
+    /// DER of the last session handed to us by the new-session callback.
+    pub session_der: Option<Vec<u8>>,
+    pub session_lifetime_hint: u64,
+}
+
+pub(crate) type SharedRef = Arc<Mutex<Shared>>;
+
+pub(crate) fn lock(s: &SharedRef) -> MutexGuard<'_, Shared> {
+    // A panic elsewhere must not turn every later callback into a panic
+    // across the FFI boundary.
+    s.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn shared_index() -> Index<Ssl, SharedRef> {
+    static IDX: OnceLock<Index<Ssl, SharedRef>> = OnceLock::new();
+    *IDX.get_or_init(|| Ssl::new_ex_index().expect("SSL ex_data index"))
+}
+
+const SSL_CB_READ: c_int = 0x04;
+const SSL_CB_WRITE: c_int = 0x08;
+const SSL_CB_ALERT: c_int = 0x4000;
+
+extern "C" {
+    // Not wrapped by openssl-sys; libssl is linked through it.
+    fn SSL_set_info_callback(
+        ssl: *mut openssl_sys::SSL,
+        cb: Option<unsafe extern "C" fn(*const openssl_sys::SSL, c_int, c_int)>,
+    );
+}
+
+unsafe extern "C" fn info_callback(ssl: *const openssl_sys::SSL, where_: c_int, ret: c_int) {
+    if where_ & SSL_CB_ALERT == 0 || ssl.is_null() {
+        return;
+    }
+    let ssl = SslRef::from_ptr(ssl as *mut openssl_sys::SSL);
+    let Some(shared) = ssl.ex_data(shared_index()) else {
+        return;
+    };
+    let level = ((ret >> 8) & 0xff) as u8;
+    let description = (ret & 0xff) as u8;
+    let ev = if where_ & SSL_CB_WRITE != 0 {
+        Event::AlertSent { level, description }
+    } else if where_ & SSL_CB_READ != 0 {
+        Event::AlertReceived { level, description }
+    } else {
+        return;
+    };
+    lock(shared).events.push(ev);
+}
+
+/// Context-level new-session callback (client only), routed to the connection.
+pub(crate) fn on_new_session(ssl: &mut SslRef, session: SslSession) {
+    let Some(shared) = ssl.ex_data(shared_index()) else {
+        return;
+    };
+    let der = session.to_der().ok();
+    let mut s = lock(shared);
+    s.session_lifetime_hint =
+        unsafe { SSL_SESSION_get_ticket_lifetime_hint(session.as_ptr()) } as u64;
+    s.session_der = der;
+    s.events.push(Event::NewSessionTicket);
+}
+
+extern "C" {
+    fn SSL_SESSION_get_ticket_lifetime_hint(
+        s: *const openssl_sys::SSL_SESSION,
+    ) -> std::os::raw::c_ulong;
+}
+
+/// Hooks the connection's shared state, the alert callback and (unless
+/// verification is off) the recording verify callback into a new SSL.
+pub(crate) fn attach(ssl: &mut SslRef, shared: &SharedRef, verify: Option<SslVerifyMode>) {
+    ssl.set_ex_data(shared_index(), shared.clone());
+    unsafe { SSL_set_info_callback(ssl.as_ptr(), Some(info_callback)) };
+    if let Some(mode) = verify {
+        let rec = shared.clone();
+        ssl.set_verify_callback(mode, move |ok, store| {
+            if !ok {
+                let entry = (store.error().as_raw(), store.error_depth() as i32);
+                let mut s = lock(&rec);
+                if !s.verify_errors.contains(&entry) {
+                    s.verify_errors.push(entry);
+                }
+            }
+            // Always continue: like Qt, collect everything and let the
+            // policy layer (and the user's ignoreSslErrors) decide.
+            true
+        });
+    }
+}
+
+/// One step of the handshake. Ok(true) = finished, Ok(false) = needs more
+/// input from the peer.
+pub(crate) fn drive<S: std::io::Read + std::io::Write>(
+    stream: &mut SslStream<S>,
+) -> Result<bool, TlsError> {
+    match stream.do_handshake() {
+        Ok(()) => Ok(true),
+        Err(e) if e.code() == ErrorCode::WANT_READ || e.code() == ErrorCode::WANT_WRITE => {
+            Ok(false)
+        }
+        Err(e) => Err(TlsError::Handshake(describe(&e))),
+    }
+}
+
+/// Human-readable text for an OpenSSL failure, like Qt's getErrorsFromOpenSsl.
+pub(crate) fn describe(e: &openssl::ssl::Error) -> String {
+    if let Some(stack) = e.ssl_error() {
+        let s = stack_text(stack);
+        if !s.is_empty() {
+            return s;
+        }
+    }
+    match e.code() {
+        ErrorCode::ZERO_RETURN => "The TLS/SSL connection has been closed".into(),
+        ErrorCode::SYSCALL => "Unexpected end of TLS stream".into(),
+        c => format!("OpenSSL error code {}", c.as_raw()),
+    }
+}
+
+fn stack_text(stack: &ErrorStack) -> String {
+    stack
+        .errors()
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

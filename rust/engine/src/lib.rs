@@ -1,0 +1,27 @@
+//! qsslrs-engine: a sans-IO TLS engine on OpenSSL that behaves like Qt 6's
+//! OpenSSL backend for QSslSocket. No sockets, no clocks, no Qt: bytes in,
+//! bytes out, events and verification results in Qt's terms.
+
+mod cipher;
+mod config;
+mod conn;
+mod error;
+mod handshake;
+pub mod verify;
+
+pub use cipher::{ciphers_available, CipherInfo};
+pub use config::{PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext};
+pub use conn::{SessionParams, TlsConn};
+pub use error::TlsError;
+pub use handshake::Event;
+pub use verify::{qt_error, PeerError};
+
+/// OpenSSL_version_num() of the library actually linked.
+pub fn openssl_version_number() -> i64 {
+    openssl::version::number()
+}
+
+/// OpenSSL_version(OPENSSL_VERSION), e.g. "OpenSSL 3.0.x dd Mon yyyy".
+pub fn openssl_version_string() -> String {
+    openssl::version::version().to_string()
+}

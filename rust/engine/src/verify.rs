@@ -1,0 +1,348 @@
+//! Verification policy: OpenSSL's collected verify errors become Qt
+//! QSslError codes, plus Qt's own host-name check.
+
+use std::net::IpAddr;
+
+use openssl::nid::Nid;
+use openssl::x509::X509Ref;
+use openssl_sys as ffi;
+
+/// Qt's QSslError::SslError values (qsslerror.h, Qt 6).
+pub mod qt_error {
+    pub const NO_ERROR: i32 = 0;
+    pub const UNABLE_TO_GET_ISSUER_CERTIFICATE: i32 = 1;
+    pub const UNABLE_TO_DECRYPT_CERTIFICATE_SIGNATURE: i32 = 2;
+    pub const UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: i32 = 3;
+    pub const CERTIFICATE_SIGNATURE_FAILED: i32 = 4;
+    pub const CERTIFICATE_NOT_YET_VALID: i32 = 5;
+    pub const CERTIFICATE_EXPIRED: i32 = 6;
+    pub const INVALID_NOT_BEFORE_FIELD: i32 = 7;
+    pub const INVALID_NOT_AFTER_FIELD: i32 = 8;
+    pub const SELF_SIGNED_CERTIFICATE: i32 = 9;
+    pub const SELF_SIGNED_CERTIFICATE_IN_CHAIN: i32 = 10;
+    pub const UNABLE_TO_GET_LOCAL_ISSUER_CERTIFICATE: i32 = 11;
+    pub const UNABLE_TO_VERIFY_FIRST_CERTIFICATE: i32 = 12;
+    pub const CERTIFICATE_REVOKED: i32 = 13;
+    pub const INVALID_CA_CERTIFICATE: i32 = 14;
+    pub const PATH_LENGTH_EXCEEDED: i32 = 15;
+    pub const INVALID_PURPOSE: i32 = 16;
+    pub const CERTIFICATE_UNTRUSTED: i32 = 17;
+    pub const CERTIFICATE_REJECTED: i32 = 18;
+    pub const SUBJECT_ISSUER_MISMATCH: i32 = 19;
+    pub const AUTHORITY_ISSUER_SERIAL_NUMBER_MISMATCH: i32 = 20;
+    pub const NO_PEER_CERTIFICATE: i32 = 21;
+    pub const HOST_NAME_MISMATCH: i32 = 22;
+    pub const NO_SSL_SUPPORT: i32 = 23;
+    pub const CERTIFICATE_BLACKLISTED: i32 = 24;
+    pub const UNSPECIFIED_ERROR: i32 = -1;
+}
+
+/// One verification problem, in Qt's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PeerError {
+    /// Qt QSslError::SslError value.
+    pub code: i32,
+    /// Index into peer_chain_der(), -1 if the error concerns no certificate.
+    /// For OpenSSL errors this is the verify depth, exactly as Qt uses it; it
+    /// can point past the peer-sent chain (e.g. a trust anchor from the
+    /// local store), which Qt turns into a null certificate.
+    pub cert_index: i32,
+}
+
+/// X509_V_ERR_* to QSslError::SslError, as Qt's `_q_OpenSSL_to_QSslError`.
+pub fn map_x509_error(code: i32) -> i32 {
+    use qt_error::*;
+    match code {
+        ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT => UNABLE_TO_GET_ISSUER_CERTIFICATE,
+        ffi::X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE => UNABLE_TO_DECRYPT_CERTIFICATE_SIGNATURE,
+        ffi::X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY => UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY,
+        ffi::X509_V_ERR_CERT_SIGNATURE_FAILURE => CERTIFICATE_SIGNATURE_FAILED,
+        ffi::X509_V_ERR_CERT_NOT_YET_VALID => CERTIFICATE_NOT_YET_VALID,
+        ffi::X509_V_ERR_CERT_HAS_EXPIRED => CERTIFICATE_EXPIRED,
+        ffi::X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD => INVALID_NOT_BEFORE_FIELD,
+        ffi::X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD => INVALID_NOT_AFTER_FIELD,
+        ffi::X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT => SELF_SIGNED_CERTIFICATE,
+        ffi::X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN => SELF_SIGNED_CERTIFICATE_IN_CHAIN,
+        ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY => UNABLE_TO_GET_LOCAL_ISSUER_CERTIFICATE,
+        ffi::X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE => UNABLE_TO_VERIFY_FIRST_CERTIFICATE,
+        ffi::X509_V_ERR_CERT_REVOKED => CERTIFICATE_REVOKED,
+        ffi::X509_V_ERR_INVALID_CA => INVALID_CA_CERTIFICATE,
+        ffi::X509_V_ERR_PATH_LENGTH_EXCEEDED => PATH_LENGTH_EXCEEDED,
+        ffi::X509_V_ERR_INVALID_PURPOSE => INVALID_PURPOSE,
+        ffi::X509_V_ERR_CERT_UNTRUSTED => CERTIFICATE_UNTRUSTED,
+        ffi::X509_V_ERR_CERT_REJECTED => CERTIFICATE_REJECTED,
+        _ => UNSPECIFIED_ERROR,
+    }
+}
+
+/// QHostAddress-like parse: plain IPv4/IPv6 literal, IPv6 also in brackets.
+/// A scope id ("fe80::1%eth0") is ignored for comparison.
+pub fn parse_ip(name: &str) -> Option<IpAddr> {
+    let s = name
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(name);
+    if let Ok(ip) = s.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    match s.split_once('%') {
+        Some((addr, _scope)) if addr.contains(':') => {
+            addr.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+        }
+        _ => None,
+    }
+}
+
+/// QUrl::toAce: lowercase ASCII, IDNA for anything else; "" when invalid.
+pub fn to_ace(name: &str) -> String {
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    idna::domain_to_ascii(name).unwrap_or_default()
+}
+
+/// Qt's QTlsBackend::isMatchingHostname(cert, peerName).
+pub fn is_matching_hostname(cert: &X509Ref, peer_name: &str) -> bool {
+    let alt_names = cert.subject_alt_names();
+
+    if let Some(ip) = parse_ip(peer_name) {
+        if let Some(names) = &alt_names {
+            for gn in names.iter() {
+                if let Some(bytes) = gn.ipaddress() {
+                    // StrictConversion: an IPv4 address never equals an IPv4-mapped IPv6 one.
+                    let same = match ip {
+                        IpAddr::V4(v4) => bytes == v4.octets(),
+                        IpAddr::V6(v6) => bytes == v6.octets(),
+                    };
+                    if same {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+
+    let host = to_ace(peer_name);
+    if host.is_empty() {
+        return false;
+    }
+    for entry in cert.subject_name().entries_by_nid(Nid::COMMONNAME) {
+        if let Ok(cn) = entry.data().to_string() {
+            if matches_pattern(&cn, &host) {
+                return true;
+            }
+        }
+    }
+    if let Some(names) = &alt_names {
+        for gn in names.iter() {
+            if let Some(dns) = gn.dnsname() {
+                if matches_pattern(dns, &host) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Qt's QTlsBackend::isMatchingHostname(cn, hostname); `hostname` is
+/// already lowercased/ACE'd. Indices are byte offsets: every character
+/// the rules look at ('*', '.') is ASCII, so they agree with Qt's.
+pub fn matches_pattern(cn: &str, hostname: &str) -> bool {
+    let Some(wildcard) = cn.find('*') else {
+        let ace = to_ace(cn);
+        return !ace.is_empty() && ace == hostname;
+    };
+
+    let Some(first_dot) = cn.find('.') else {
+        return false;
+    };
+    // At least three labels, the last one non-empty.
+    let Some(second_dot) = cn[first_dot + 1..].find('.').map(|i| i + first_dot + 1) else {
+        return false;
+    };
+    if second_dot + 1 >= cn.len() {
+        return false;
+    }
+    // '*' must be the last character of the first label.
+    if wildcard + 1 != first_dot {
+        return false;
+    }
+    // Only one '*'.
+    if cn.rfind('*') != Some(wildcard) {
+        return false;
+    }
+    // No wildcard inside an A-label (RFC 6125 7.2).
+    if cn
+        .as_bytes()
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
+    {
+        return false;
+    }
+    // Characters before '*' compare case-insensitively.
+    if wildcard > 0 {
+        match hostname.get(..wildcard) {
+            Some(prefix) if prefix.eq_ignore_ascii_case(&cn[..wildcard]) => {}
+            _ => return false,
+        }
+    }
+    // Everything after the first '.' must match exactly (or after ACE).
+    let host_rest = match hostname.find('.') {
+        Some(i) => &hostname[i + 1..],
+        None => hostname,
+    };
+    let cn_rest = &cn[first_dot + 1..];
+    if host_rest != cn_rest && host_rest != to_ace(cn_rest) {
+        return false;
+    }
+    // Wildcards never match IP addresses.
+    if parse_ip(hostname).is_some() {
+        return false;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openssl::asn1::Asn1Time;
+    use openssl::ec::{EcGroup, EcKey};
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::x509::extension::SubjectAlternativeName;
+    use openssl::x509::{X509Name, X509};
+
+    #[test]
+    fn exact_names() {
+        assert!(matches_pattern("example.com", "example.com"));
+        assert!(matches_pattern("Example.COM", "example.com"));
+        assert!(!matches_pattern("example.com", "www.example.com"));
+        assert!(!matches_pattern("", ""));
+        assert!(matches_pattern("bücher.de", "xn--bcher-kva.de"));
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(matches_pattern("*.example.com", "www.example.com"));
+        // The rest is compared raw or after ACE (which lowercases).
+        assert!(matches_pattern("*.Example.com", "www.example.com"));
+        assert!(!matches_pattern("*.example.com", "a.b.example.com"));
+        assert!(!matches_pattern("*.example.com", "example.com"));
+        // Fewer than three labels.
+        assert!(!matches_pattern("*.com", "example.com"));
+        assert!(!matches_pattern("*.example.", "www.example."));
+        // '*' not at the end of the first label.
+        assert!(!matches_pattern("w*w.example.com", "www.example.com"));
+        assert!(!matches_pattern("www.*.com", "www.example.com"));
+        assert!(!matches_pattern("*", "localhost"));
+        // More than one '*'.
+        assert!(!matches_pattern("**.example.com", "ww.example.com"));
+        // Prefix before '*'.
+        assert!(matches_pattern("ww*.example.com", "www.example.com"));
+        assert!(matches_pattern("WW*.example.com", "www.example.com"));
+        assert!(matches_pattern("www*.example.com", "www.example.com"));
+        assert!(!matches_pattern("xx*.example.com", "www.example.com"));
+        // A-labels.
+        assert!(!matches_pattern("xn--*.example.com", "xn--foo.example.com"));
+        assert!(!matches_pattern("XN--*.example.com", "xn--foo.example.com"));
+        // IP literals never match wildcards.
+        assert!(!matches_pattern("*.0.0.1", "127.0.0.1"));
+        // Non-ASCII rest is compared after ACE.
+        assert!(matches_pattern("*.bücher.de", "www.xn--bcher-kva.de"));
+    }
+
+    #[test]
+    fn ace() {
+        assert_eq!(to_ace("LocalHost"), "localhost");
+        assert_eq!(to_ace("Bücher.de"), "xn--bcher-kva.de");
+        assert_eq!(to_ace("127.0.0.1"), "127.0.0.1");
+    }
+
+    #[test]
+    fn ip_parse() {
+        assert!(parse_ip("127.0.0.1").is_some());
+        assert!(parse_ip("::1").is_some());
+        assert!(parse_ip("[::1]").is_some());
+        assert!(parse_ip("fe80::1%eth0").is_some());
+        assert!(parse_ip("localhost").is_none());
+        assert!(parse_ip("1.2.3").is_none());
+    }
+
+    fn cert(cn: &str, dns: &[&str], ips: &[&str]) -> X509 {
+        let key = PKey::from_ec_key(
+            EcKey::generate(&EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap()).unwrap(),
+        )
+        .unwrap();
+        let mut name = X509Name::builder().unwrap();
+        name.append_entry_by_nid(Nid::COMMONNAME, cn).unwrap();
+        let name = name.build();
+        let mut b = X509::builder().unwrap();
+        b.set_version(2).unwrap();
+        b.set_subject_name(&name).unwrap();
+        b.set_issuer_name(&name).unwrap();
+        b.set_pubkey(&key).unwrap();
+        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        if !dns.is_empty() || !ips.is_empty() {
+            let mut san = SubjectAlternativeName::new();
+            for d in dns {
+                san.dns(d);
+            }
+            for i in ips {
+                san.ip(i);
+            }
+            let ext = san.build(&b.x509v3_context(None, None)).unwrap();
+            b.append_extension(ext).unwrap();
+        }
+        b.sign(&key, MessageDigest::sha256()).unwrap();
+        b.build()
+    }
+
+    #[test]
+    fn certificate_matching() {
+        let c = cert(
+            "server.test",
+            &["localhost", "*.wild.test"],
+            &["127.0.0.1", "::1"],
+        );
+        assert!(is_matching_hostname(&c, "server.test"));
+        assert!(is_matching_hostname(&c, "SERVER.test"));
+        assert!(is_matching_hostname(&c, "localhost"));
+        assert!(is_matching_hostname(&c, "a.wild.test"));
+        assert!(!is_matching_hostname(&c, "wild.test"));
+        assert!(is_matching_hostname(&c, "127.0.0.1"));
+        assert!(is_matching_hostname(&c, "::1"));
+        assert!(is_matching_hostname(&c, "0:0::1"));
+        assert!(!is_matching_hostname(&c, "127.0.0.2"));
+        assert!(!is_matching_hostname(&c, "::ffff:127.0.0.1"));
+        assert!(!is_matching_hostname(&c, "other.test"));
+        assert!(!is_matching_hostname(&c, ""));
+        // An IP written as CN matches by exact string compare, as in Qt.
+        let c = cert("10.0.0.1", &[], &[]);
+        assert!(is_matching_hostname(&c, "10.0.0.1"));
+    }
+
+    #[test]
+    fn error_mapping() {
+        assert_eq!(
+            map_x509_error(ffi::X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT),
+            qt_error::SELF_SIGNED_CERTIFICATE
+        );
+        assert_eq!(
+            map_x509_error(ffi::X509_V_ERR_CERT_HAS_EXPIRED),
+            qt_error::CERTIFICATE_EXPIRED
+        );
+        assert_eq!(
+            map_x509_error(ffi::X509_V_ERR_INVALID_CA),
+            qt_error::INVALID_CA_CERTIFICATE
+        );
+        assert_eq!(
+            map_x509_error(ffi::X509_V_ERR_CERT_CHAIN_TOO_LONG),
+            qt_error::UNSPECIFIED_ERROR
+        );
+        assert_eq!(map_x509_error(12345), qt_error::UNSPECIFIED_ERROR);
+    }
+}
