@@ -103,6 +103,28 @@ bool QSslSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState state
     return ok;
 }
 
+bool QSslSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
+{
+    QSslSocketPrivate *d = QSslSocketPrivate::get(this);
+    if (!d->plain)
+        d->createPlainSocket(ReadWrite);
+    const bool ok = d->plain->bind(address, port, mode);
+    setSocketState(d->plain->state());
+    setLocalAddress(d->plain->localAddress());
+    setLocalPort(d->plain->localPort());
+    if (!ok) {
+        setSocketError(d->plain->error());
+        setErrorString(d->plain->errorString());
+    }
+    return ok;
+}
+
+qintptr QSslSocket::socketDescriptor() const
+{
+    const QSslSocketPrivate *d = QSslSocketPrivate::get(this);
+    return d->plain ? d->plain->socketDescriptor() : -1;
+}
+
 void QSslSocket::connectToHost(const QString &hostName, quint16 port, OpenMode openMode,
                                NetworkLayerProtocol protocol)
 {

@@ -56,6 +56,13 @@ public:
                              SocketState state = ConnectedState,
                              OpenMode openMode = ReadWrite) override;
 
+    // Not in Qt's header: Qt's socket keeps its descriptor in private state we cannot reach, so
+    // ours overrides these base virtuals (same vtable slots, not exported: the ABI is Qt's).
+    using QAbstractSocket::bind;
+    Q_DECL_HIDDEN bool bind(const QHostAddress &address, quint16 port = 0,
+                            BindMode mode = DefaultForPlatform) override;
+    Q_DECL_HIDDEN qintptr socketDescriptor() const override;
+
     using QAbstractSocket::connectToHost;
     void connectToHost(const QString &hostName, quint16 port,
                        OpenMode openMode = ReadWrite,
