@@ -74,7 +74,7 @@ bool isDtls(QSsl::SslProtocol protocol)
 QT_BEGIN_NAMESPACE
 
 QSslSocketPrivate::QSslSocketPrivate(QSslSocket *q)
-    : q(q), configuration(QSslConfiguration::defaultConfiguration())
+    : q(q), configuration(QSslConfigurationPrivate::newSocketConfiguration())
 {
 }
 

@@ -57,11 +57,11 @@ public:
                              OpenMode openMode = ReadWrite) override;
 
     // Not in Qt's header: Qt's socket keeps its descriptor in private state we cannot reach, so
-    // ours overrides these base virtuals (same vtable slots, not exported: the ABI is Qt's).
+    // ours overrides these base virtuals. They take the base's vtable slots, so code compiled
+    // against Qt's headers reaches them through the vtable (see tests/abi/check_abi.py).
     using QAbstractSocket::bind;
-    Q_DECL_HIDDEN bool bind(const QHostAddress &address, quint16 port = 0,
-                            BindMode mode = DefaultForPlatform) override;
-    Q_DECL_HIDDEN qintptr socketDescriptor() const override;
+    bool bind(const QHostAddress &address, quint16 port = 0, BindMode mode = DefaultForPlatform) override;
+    qintptr socketDescriptor() const override;
 
     using QAbstractSocket::connectToHost;
     void connectToHost(const QString &hostName, quint16 port,

@@ -45,7 +45,9 @@ impl CipherInfo {
                 .unwrap_or_default()
                 .to_string()
         };
-        let protocol_string = c.version().to_string();
+        // The description's second field ("TLSv1", "SSLv3", "TLSv1.2"), not SSL_CIPHER_get_version
+        // ("TLSv1.0"): that is the string Qt reports and parses.
+        let protocol_string = desc.split_whitespace().nth(1).unwrap_or_default().to_string();
         let bits = c.bits();
         CipherInfo {
             name: c.name().to_string(),
