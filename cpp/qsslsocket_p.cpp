@@ -149,6 +149,8 @@ void QSslSocketPrivate::createPlainSocket(QIODevice::OpenMode openMode)
             transmit();
             readBufferMaxSize = limit;
         }
+        // As in Qt: a socket whose connection has gone is no longer encrypted.
+        connectionEncrypted = false;
         emit q->disconnected();
         q->setLocalPort(0);
         q->setLocalAddress(QHostAddress());
@@ -463,6 +465,11 @@ void QSslSocketPrivate::resumeAfterSslErrors()
 
 void QSslSocketPrivate::continueHandshake()
 {
+    const qsslrs::Failure released = (*session)->release_pending_plaintext();
+    if (!released.ok) {
+        failWith(released);
+        return;
+    }
     connectionEncrypted = true;
     emit q->encrypted();
     if (!session || fatalErrorSeen)

@@ -1,6 +1,6 @@
 // Generates the C++ side of the bridges and copies the headers where CMake looks for them
 // (QSSLRS_BRIDGE_INCLUDE_DIR), so the C++ library never reaches into cargo's OUT_DIR.
-const BRIDGES: &[&str] = &["src/session.rs"];
+const BRIDGES: &[&str] = &["src/session.rs", "src/certificate.rs", "src/dhparams.rs", "src/curve.rs"];
 
 fn main() {
     cxx_build::bridges(BRIDGES).std("c++17").compile("qsslrs-bridge-cxx");

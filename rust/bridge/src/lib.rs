@@ -3,3 +3,7 @@
 
 mod errors;
 mod session;
+mod certificate;
+mod curve;
+mod dhparams;
+mod key;

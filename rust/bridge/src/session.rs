@@ -93,6 +93,9 @@ mod ffi {
         fn consume_plaintext(self: &mut Session, n: usize);
         fn write_plaintext(self: &mut Session, data: &[u8]) -> Failure;
         fn pending_plaintext_out(self: &Session) -> usize;
+        /// The peer was accepted despite verification errors (they were ignored): the engine,
+        /// which holds output to a peer that failed verification, may send again.
+        fn release_pending_plaintext(self: &mut Session) -> Failure;
         fn close(self: &mut Session);
         fn take_events(self: &mut Session) -> Vec<SessionEvent>;
         fn is_handshake_done(self: &Session) -> bool;
@@ -278,6 +281,13 @@ impl Session {
 
     fn pending_plaintext_out(&self) -> usize {
         self.0.pending_plaintext_out()
+    }
+
+    fn release_pending_plaintext(&mut self) -> Failure {
+        match self.0.release_pending_plaintext() {
+            Ok(()) => no_failure(),
+            Err(error) => failure_from(&error, true),
+        }
     }
 
     fn close(&mut self) {

@@ -20,7 +20,8 @@ use crate::verify::{is_matching_hostname, map_x509_error, qt_error};
 struct ExtMethod {
     ext_nid: c_int,
     ext_flags: c_int,
-    it: *const c_void,
+    /// ASN1_ITEM_EXP: a function returning the ASN1_ITEM (OpenSSL 3).
+    it: Option<unsafe extern "C" fn() -> *const c_void>,
     ext_new: *const c_void,
     ext_free: Option<unsafe extern "C" fn(*mut c_void)>,
     d2i: *const c_void,
@@ -75,6 +76,7 @@ extern "C" {
     fn BASIC_CONSTRAINTS_free(bc: *mut BasicConstraints);
     fn AUTHORITY_INFO_ACCESS_free(aia: *mut ffi::OPENSSL_STACK);
     fn BIO_read(bio: *mut ffi::BIO, data: *mut c_void, len: c_int) -> c_int;
+    fn X509_STORE_CTX_set_verify_cb(ctx: *mut ffi::X509_STORE_CTX, cb: Option<unsafe extern "C" fn(c_int, *mut ffi::X509_STORE_CTX) -> c_int>);
     fn d2i_PKCS12_bio(bio: *mut ffi::BIO, p12: *mut *mut ffi::PKCS12) -> *mut ffi::PKCS12;
 }
 
@@ -139,6 +141,7 @@ pub struct Extension {
     pub value: ExtValue,
 }
 
+#[derive(Clone)]
 pub struct Certificate {
     x509: X509,
 }
@@ -263,8 +266,8 @@ unsafe fn free_ext_internal(meth: *const ExtMethod, value: *mut c_void) {
     if value.is_null() || meth.is_null() {
         return;
     }
-    if !(*meth).it.is_null() {
-        ASN1_item_free(value, (*meth).it);
+    if let Some(it) = (*meth).it {
+        ASN1_item_free(value, it());
     } else if let Some(free) = (*meth).ext_free {
         free(value);
     }
@@ -282,7 +285,7 @@ unsafe fn known_extension_value(ext: *mut ffi::X509_EXTENSION) -> ExtValue {
             let mut map = Vec::new();
             map_insert(&mut map, b"ca".to_vec(), ExtScalar::Bool((*bc).ca != 0));
             if !(*bc).pathlen.is_null() {
-                map_insert(&mut map, b"pathLenConstraint".to_vec(), ExtScalar::Int(i64::from(ffi::ASN1_INTEGER_get((*bc).pathlen))));
+                map_insert(&mut map, b"pathLenConstraint".to_vec(), ExtScalar::Int(ffi::ASN1_INTEGER_get((*bc).pathlen) as i64));
             }
             BASIC_CONSTRAINTS_free(bc);
             ExtValue::Map(map)
@@ -341,7 +344,7 @@ unsafe fn known_extension_value(ext: *mut ffi::X509_EXTENSION) -> ExtValue {
                 map_insert(&mut map, b"keyid".to_vec(), ExtScalar::Bytes(hex));
             }
             if !(*akid).serial.is_null() {
-                map_insert(&mut map, b"serial".to_vec(), ExtScalar::Int(i64::from(ffi::ASN1_INTEGER_get((*akid).serial))));
+                map_insert(&mut map, b"serial".to_vec(), ExtScalar::Int(ffi::ASN1_INTEGER_get((*akid).serial) as i64));
             }
             ffi::AUTHORITY_KEYID_free(akid);
             ExtValue::Map(map)
@@ -492,7 +495,7 @@ impl Certificate {
 
     /// X509 version field plus one.
     pub fn version(&self) -> i64 {
-        i64::from(unsafe { ffi::X509_get_version(self.x509.as_ptr()) }) + 1
+        (unsafe { ffi::X509_get_version(self.x509.as_ptr()) }) as i64 + 1
     }
 
     /// The serial number's content bytes, as lowercase hex pairs joined by ':'.
@@ -741,9 +744,15 @@ pub fn import_pkcs12(data: &[u8], pass: &[u8]) -> Option<Pkcs12Contents> {
     let key = Key::from_pkey(pkey.as_ref()?)?;
     Some(Pkcs12Contents {
         key,
-        certificate: Certificate { x509: cert? },
-        ca_certificates: ca.map(|s| s.into_iter().map(|x509| Certificate { x509 }).collect()).unwrap_or_default(),
+        certificate: without_aux(cert.as_ref()?)?,
+        ca_certificates: ca.map(|s| s.iter().filter_map(without_aux).collect()).unwrap_or_default(),
     })
+}
+
+/// A copy without the PKCS#12 attributes (friendly name, key id) OpenSSL attaches, which Qt's
+/// X509_dup drops too and which X509_print would otherwise show.
+fn without_aux(x509: &X509Ref) -> Option<Certificate> {
+    d2i(&x509.to_der().ok()?).map(|(x509, _)| Certificate { x509 })
 }
 
 /// One verification error: a QSslError::SslError and the index into the chain it concerns
@@ -799,7 +808,7 @@ fn collect_openssl_errors(chain: &[&Certificate], roots: &[&Certificate]) -> Res
             }
             1
         }
-        unsafe { ffi::X509_STORE_CTX_set_verify_cb(c.as_ptr(), Some(keep_going)) };
+        unsafe { X509_STORE_CTX_set_verify_cb(c.as_ptr(), Some(keep_going)) };
         let _ = c.verify_cert();
         Ok(())
     })?;

@@ -2,11 +2,15 @@
 //! OpenSSL backend for QSslSocket. No sockets, no clocks, no Qt: bytes in,
 //! bytes out, events and verification results in Qt's terms.
 
+pub mod cert;
 mod cipher;
 mod config;
 mod conn;
+pub mod curve;
+pub mod dh;
 mod error;
 mod handshake;
+pub mod key;
 pub mod verify;
 
 pub use cipher::{ciphers_available, CipherInfo};

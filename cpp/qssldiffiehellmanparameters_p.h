@@ -1,0 +1,22 @@
+// qssl-rs: QSslDiffieHellmanParameters' private data. Not API.
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#ifndef QSSLRS_QSSLDIFFIEHELLMANPARAMETERS_P_H
+#define QSSLRS_QSSLDIFFIEHELLMANPARAMETERS_P_H
+
+#include <QtCore/qshareddata.h>
+#include <QtNetwork/qssldiffiehellmanparameters.h>
+
+QT_BEGIN_NAMESPACE
+
+// The name is fixed by the public header (a raw, manually reference-counted pointer).
+class QSslDiffieHellmanParametersPrivate : public QSharedData
+{
+public:
+    // The parameters as DER (what a TLS context is given); null when empty or invalid.
+    QByteArray derData;
+    QSslDiffieHellmanParameters::Error error = QSslDiffieHellmanParameters::NoError;
+};
+
+QT_END_NAMESPACE
+
+#endif

@@ -1,0 +1,155 @@
+// Prints everything a QSslSocket client shows through the public API while it talks to
+// `openssl s_server` in a set of scenarios. Built against the system's QtNetwork and against
+// qssl-rs; the interop test asserts that the two traces are identical.
+//   socket_trace CERTS_DIR
+#include <QtCore/qcoreapplication.h>
+#include <QtCore/qeventloop.h>
+#include <QtCore/qprocess.h>
+#include <QtCore/qthread.h>
+#include <QtCore/qtimer.h>
+#include <QtNetwork/qsslcipher.h>
+#include <QtNetwork/qsslconfiguration.h>
+#include <QtNetwork/qsslsocket.h>
+#include <QtNetwork/qtcpserver.h>
+
+#include <cstdio>
+
+namespace {
+
+struct Scenario
+{
+    const char *name;
+    const char *serverCert;
+    bool trustTestCa;
+    const char *host;
+    QSslSocket::PeerVerifyMode verifyMode;
+    bool ignoreErrors;
+};
+
+const Scenario scenarios[] = {
+    {"valid", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false},
+    {"valid by IP", "server", true, "127.0.0.1", QSslSocket::AutoVerifyPeer, false},
+    {"self-signed", "selfsigned", false, "localhost", QSslSocket::AutoVerifyPeer, false},
+    {"self-signed, errors ignored", "selfsigned", false, "localhost", QSslSocket::AutoVerifyPeer, true},
+    {"self-signed, VerifyNone", "selfsigned", false, "localhost", QSslSocket::VerifyNone, false},
+    {"self-signed, QueryPeer", "selfsigned", false, "localhost", QSslSocket::QueryPeer, false},
+    {"wrong host", "wronghost", true, "localhost", QSslSocket::AutoVerifyPeer, false},
+    {"expired", "expired", true, "localhost", QSslSocket::AutoVerifyPeer, false},
+    {"untrusted CA", "server", false, "localhost", QSslSocket::AutoVerifyPeer, false},
+    {"chain sent by server", "server-chain", true, "localhost", QSslSocket::AutoVerifyPeer, false},
+};
+
+void line(const QString &text)
+{
+    std::printf("%s\n", qPrintable(text));
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QString names(const QList<QSslError> &errors)
+{
+    QStringList out;
+    for (const QSslError &error : errors)
+        out << QStringLiteral("%1@%2").arg(int(error.error())).arg(error.certificate().subjectDisplayName());
+    return out.join(u' ');
+}
+
+void run(const Scenario &scenario, const QString &certs)
+{
+    line(QStringLiteral("== %1").arg(QLatin1StringView(scenario.name)));
+    const quint16 port = freePort();
+    const QString stem = certs + u'/' + QLatin1StringView(scenario.serverCert);
+    const QString keyStem = certs + u'/'
+            + (qstrcmp(scenario.serverCert, "server-chain") == 0 ? QStringLiteral("server")
+                                                                 : QLatin1StringView(scenario.serverCert));
+    QProcess server;
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    server.start(QStringLiteral("openssl"),
+                 {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
+                  QStringLiteral("-cert"), stem + QStringLiteral(".pem"), QStringLiteral("-key"),
+                  keyStem + QStringLiteral(".key"), QStringLiteral("-rev"), QStringLiteral("-quiet")});
+    server.waitForStarted();
+    for (int i = 0; i < 100; ++i) {
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, port);
+        if (probe.waitForConnected(100))
+            break;
+        QThread::msleep(20);
+    }
+
+    QSslSocket socket;
+    QSslConfiguration configuration = socket.sslConfiguration();
+    configuration.setCaCertificates(scenario.trustTestCa ? QSslCertificate::fromPath(certs + QStringLiteral("/ca.pem"))
+                                                         : QList<QSslCertificate>());
+    configuration.setPeerVerifyMode(scenario.verifyMode);
+    socket.setSslConfiguration(configuration);
+
+    QEventLoop loop;
+    QObject::connect(&socket, &QAbstractSocket::stateChanged, &loop,
+                     [](QAbstractSocket::SocketState state) { line(QStringLiteral("stateChanged %1").arg(int(state))); });
+    QObject::connect(&socket, &QAbstractSocket::connected, &loop, [] { line(QStringLiteral("connected")); });
+    QObject::connect(&socket, &QSslSocket::modeChanged, &loop,
+                     [](QSslSocket::SslMode mode) { line(QStringLiteral("modeChanged %1").arg(int(mode))); });
+    QObject::connect(&socket, &QSslSocket::peerVerifyError, &loop, [](const QSslError &error) {
+        line(QStringLiteral("peerVerifyError %1").arg(names({error})));
+    });
+    QObject::connect(&socket, &QSslSocket::sslErrors, &loop, [&](const QList<QSslError> &errors) {
+        line(QStringLiteral("sslErrors %1").arg(names(errors)));
+        if (scenario.ignoreErrors)
+            socket.ignoreSslErrors();
+    });
+    QObject::connect(&socket, &QSslSocket::encrypted, &loop, [&] {
+        line(QStringLiteral("encrypted protocol=%1 cipher=%2 chain=%3")
+                     .arg(int(socket.sessionProtocol()))
+                     .arg(socket.sessionCipher().name())
+                     .arg(socket.peerCertificateChain().size()));
+        socket.write("ping\n");
+    });
+    QObject::connect(&socket, &QIODevice::readyRead, &loop, [&] {
+        if (!socket.canReadLine())
+            return;
+        line(QStringLiteral("read %1").arg(QString::fromLatin1(socket.readLine().trimmed())));
+        socket.disconnectFromHost();
+    });
+    QObject::connect(&socket, &QAbstractSocket::errorOccurred, &loop, [&](QAbstractSocket::SocketError error) {
+        line(QStringLiteral("errorOccurred %1 \"%2\"").arg(int(error)).arg(socket.errorString()));
+    });
+    QObject::connect(&socket, &QAbstractSocket::disconnected, &loop, [&] {
+        line(QStringLiteral("disconnected"));
+        loop.quit();
+    });
+    QTimer::singleShot(10000, &loop, [&] {
+        line(QStringLiteral("timeout"));
+        loop.quit();
+    });
+
+    socket.connectToHostEncrypted(QString::fromLatin1(scenario.host), port);
+    loop.exec();
+    line(QStringLiteral("final state=%1 error=%2 encrypted=%3 handshakeErrors=[%4] mode=%5")
+                 .arg(int(socket.state()))
+                 .arg(int(socket.error()))
+                 .arg(socket.isEncrypted())
+                 .arg(names(socket.sslHandshakeErrors()))
+                 .arg(int(socket.mode())));
+    server.kill();
+    server.waitForFinished();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: socket_trace CERTS_DIR\n");
+        return 2;
+    }
+    for (const Scenario &scenario : scenarios)
+        run(scenario, QString::fromLocal8Bit(argv[1]));
+    return 0;
+}
