@@ -47,8 +47,9 @@ int main(int argc, char **argv)
     QSslServer server;
     server.setSslConfiguration(configuration);
     QObject::connect(&server, &QSslServer::errorOccurred, &server,
-                     [](QSslSocket *socket, QAbstractSocket::SocketError) {
-                         std::fprintf(stderr, "sslechoserver: %s\n", qPrintable(socket->errorString()));
+                     [](QSslSocket *socket, QAbstractSocket::SocketError error) {
+                         if (error != QAbstractSocket::RemoteHostClosedError) // a client leaving
+                             std::fprintf(stderr, "sslechoserver: %s\n", qPrintable(socket->errorString()));
                      });
     QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &server, [&server] {
         while (QTcpSocket *socket = server.nextPendingConnection()) {

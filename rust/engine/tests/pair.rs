@@ -571,7 +571,8 @@ fn early_data_held_when_verification_fails() {
         let mut s = TlsConn::new(&sctx, SessionParams::default()).unwrap();
         c.write_plaintext(b"early").unwrap();
         let _ = pump(&mut c, &mut s);
-        assert!(!c.peer_errors().is_empty());
+        // Qt 6.4 reports nothing at all under VerifyNone (seen in tests/interop's trace).
+        assert_eq!(c.peer_errors().is_empty(), mode == PeerVerifyMode::VerifyNone);
         assert!(!c.is_output_held());
         assert_eq!(take_plain(&mut s), b"early");
     }
