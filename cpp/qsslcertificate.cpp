@@ -19,6 +19,7 @@
 
 #include "qsslcertificate_p.h"
 #include "qsslkey_p.h"
+#include "qsslrsconvert_p.h"
 #include "qtlsbackend_p.h"
 
 QT_IMPL_METATYPE_EXTERN(QSslCertificate)
@@ -27,26 +28,15 @@ QT_BEGIN_NAMESPACE
 
 namespace {
 
-rust::Slice<const uint8_t> bytes(const QByteArray &data)
-{
-    return {reinterpret_cast<const uint8_t *>(data.constData()), size_t(data.size())};
-}
-
-QByteArray toByteArray(const rust::Vec<uint8_t> &data)
-{
-    return QByteArray(reinterpret_cast<const char *>(data.data()), qsizetype(data.size()));
-}
-
-QString fromUtf8(const rust::Vec<uint8_t> &data)
-{
-    return QString::fromUtf8(reinterpret_cast<const char *>(data.data()), qsizetype(data.size()));
-}
+using qsslrs::bytes;
+using qsslrs::toByteArray;
+using qsslrs::toQString;
 
 QMultiMap<QByteArray, QString> nameMap(const rust::Vec<qsslrs::NameEntryView> &entries)
 {
     QMultiMap<QByteArray, QString> map;
     for (const auto &entry : entries)
-        map.insert(toByteArray(entry.attribute), fromUtf8(entry.value));
+        map.insert(toByteArray(entry.attribute), toQString(entry.value));
     return map;
 }
 
@@ -62,7 +52,7 @@ QVariant scalar(const qsslrs::ExtEntryView &entry)
 {
     switch (entry.kind) {
     case qsslrs::ExtValueKind::Text:
-        return fromUtf8(entry.data);
+        return toQString(entry.data);
     case qsslrs::ExtValueKind::Bytes:
         return toByteArray(entry.data);
     case qsslrs::ExtValueKind::Bool:
@@ -80,15 +70,15 @@ QSslCertificateExtension QSslCertificatePrivate::extensionFromView(const qsslrs:
 {
     QSslCertificateExtension result;
     QSslCertificateExtensionPrivate *d = result.d.data();
-    d->oid = fromUtf8(view.oid);
-    d->name = fromUtf8(view.name);
+    d->oid = toQString(view.oid);
+    d->name = toQString(view.name);
     d->critical = view.critical;
     d->supported = view.supported;
     switch (view.kind) {
     case qsslrs::ExtValueKind::Map: {
         QVariantMap map;
         for (const auto &entry : view.entries)
-            map.insert(fromUtf8(entry.key), scalar(entry));
+            map.insert(toQString(entry.key), scalar(entry));
         d->value = map;
         break;
     }
@@ -100,7 +90,7 @@ QSslCertificateExtension QSslCertificatePrivate::extensionFromView(const qsslrs:
         break;
     }
     case qsslrs::ExtValueKind::Text:
-        d->value = fromUtf8(view.data);
+        d->value = toQString(view.data);
         break;
     case qsslrs::ExtValueKind::Bytes:
         d->value = toByteArray(view.data);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 #include "qsslcipher_p.h"
+#include "qsslrsconvert_p.h"
 #include "qtlsbackend_p.h"
 
 #include "qsslrs-bridge/src/session.rs.h"
@@ -11,10 +12,7 @@
 
 QT_BEGIN_NAMESPACE
 
-static QString toQString(const rust::String &s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
+using qsslrs::toQString;
 
 QSslCipher QSslCipherPrivate::fromView(const qsslrs::CipherView &view)
 {

@@ -9,7 +9,7 @@
 
 #include "qssldiffiehellmanparameters_p.h"
 #include "qsslrs-bridge/src/dhparams.rs.h"
-#include "rust/cxx.h"
+#include "qsslrsconvert_p.h"
 
 QT_BEGIN_NAMESPACE
 
@@ -58,12 +58,11 @@ QSslDiffieHellmanParameters QSslDiffieHellmanParameters::fromEncoded(const QByte
 {
     QSslDiffieHellmanParameters result;
     const auto decoded = qsslrs::engine_dh_params_decode(
-            {reinterpret_cast<const uint8_t *>(encoded.constData()), size_t(encoded.size())},
+            qsslrs::bytes(encoded),
             format == QSsl::Der);
     result.d->error = Error(decoded.error);
     if (result.d->error == NoError)
-        result.d->derData = QByteArray(reinterpret_cast<const char *>(decoded.der.data()),
-                                       qsizetype(decoded.der.size()));
+        result.d->derData = qsslrs::toByteArray(decoded.der);
     return result;
 }
 

@@ -6,21 +6,15 @@
 #include <QtCore/qiodevice.h>
 
 #include "qsslkey_p.h"
+#include "qsslrsconvert_p.h"
 #include "qtlsbackend_p.h"
 
 QT_BEGIN_NAMESPACE
 
 namespace {
 
-rust::Slice<const uint8_t> bytes(const QByteArray &data)
-{
-    return {reinterpret_cast<const uint8_t *>(data.constData()), size_t(data.size())};
-}
-
-QByteArray toByteArray(const rust::Vec<uint8_t> &data)
-{
-    return QByteArray(reinterpret_cast<const char *>(data.data()), qsizetype(data.size()));
-}
+using qsslrs::bytes;
+using qsslrs::toByteArray;
 
 rust::Box<qsslrs::Key> decode(const QByteArray &encoded, QSsl::KeyAlgorithm algorithm,
                               QSsl::EncodingFormat format, QSsl::KeyType type,

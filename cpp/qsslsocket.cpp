@@ -3,6 +3,7 @@
 #include <QtNetwork/qsslsocket.h>
 
 #include "qsslconfiguration_p.h"
+#include "qsslrsconvert_p.h"
 #include "qsslsocket_p.h"
 
 #include <QtCore/qdeadlinetimer.h>
@@ -531,8 +532,7 @@ long QSslSocket::sslLibraryVersionNumber()
 
 QString QSslSocket::sslLibraryVersionString()
 {
-    const rust::String version = qsslrs::engine_library_version_string();
-    return QString::fromUtf8(version.data(), qsizetype(version.size()));
+    return qsslrs::toQString(qsslrs::engine_library_version_string());
 }
 
 // The engine is linked in, so the library we were built with is the one we run with.

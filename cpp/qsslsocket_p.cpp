@@ -5,6 +5,7 @@
 
 #include "qsslcipher_p.h"
 #include "qsslconfiguration_p.h"
+#include "qsslrsconvert_p.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qloggingcategory.h>
@@ -38,20 +39,9 @@ constexpr qsizetype readChunk = 64 * 1024;
 // Writes at least this large are encrypted at once, without gathering them first.
 constexpr qint64 directWriteThreshold = 16 * 1024;
 
-rust::Slice<const uint8_t> bytes(const QByteArray &data)
-{
-    return {reinterpret_cast<const uint8_t *>(data.constData()), size_t(data.size())};
-}
-
-rust::Slice<const uint8_t> bytes(const char *data, qint64 len)
-{
-    return {reinterpret_cast<const uint8_t *>(data), size_t(len)};
-}
-
-QString qString(const rust::String &text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
+using qsslrs::bytes;
+using qsslrs::toByteArray;
+using qsslrs::toQString;
 
 bool isDtls(QSsl::SslProtocol protocol)
 {
@@ -361,11 +351,11 @@ void QSslSocketPrivate::handleEvents()
             break;
         case qsslrs::SessionEventKind::AlertSent:
             emit q->alertSent(QSsl::AlertLevel(event.alert_level), QSsl::AlertType(event.alert_type),
-                              qString(event.description));
+                              toQString(event.description));
             break;
         case qsslrs::SessionEventKind::AlertReceived:
             emit q->alertReceived(QSsl::AlertLevel(event.alert_level), QSsl::AlertType(event.alert_type),
-                                  qString(event.description));
+                                  toQString(event.description));
             break;
         case qsslrs::SessionEventKind::CloseNotify:
             // The peer closed the TLS session; it will not read a close_notify from us.
@@ -389,13 +379,11 @@ void QSslSocketPrivate::onHandshakeDone()
 {
     qsslrs::Session &engine = **session;
     for (const qsslrs::DerBlob &blob : engine.peer_chain_der()) {
-        const QByteArray der(reinterpret_cast<const char *>(blob.der.data()), qsizetype(blob.der.size()));
-        peerCertificateChain.append(QSslCertificate(der, QSsl::Der));
+        peerCertificateChain.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
     }
     sessionCipher = QSslCipherPrivate::fromView(engine.cipher());
     sessionProtocol = QSsl::SslProtocol(engine.session_protocol());
-    const rust::Vec<uint8_t> alpn = engine.alpn_selected();
-    negotiatedAlpn = QByteArray(reinterpret_cast<const char *>(alpn.data()), qsizetype(alpn.size()));
+    negotiatedAlpn = toByteArray(engine.alpn_selected());
 
     sslErrors.clear();
     for (const qsslrs::PeerErrorView &view : engine.peer_errors()) {
@@ -486,7 +474,7 @@ void QSslSocketPrivate::continueHandshake()
 void QSslSocketPrivate::failWith(const qsslrs::Failure &failure)
 {
     fatalErrorSeen = true;
-    setErrorAndEmit(QAbstractSocket::SocketError(failure.socket_error), qString(failure.message));
+    setErrorAndEmit(QAbstractSocket::SocketError(failure.socket_error), toQString(failure.message));
     // Let the alert that explains the failure reach the peer before the connection drops.
     if (plain) {
         plain->flush();
