@@ -90,7 +90,7 @@ bool QSslSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState state
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     if (!d->plain)
-        d->createPlainSocket(openMode);
+        d->createPlainSocket();
     const bool ok = d->plain->setSocketDescriptor(socketDescriptor, state, openMode);
     setSocketError(d->plain->error());
     setErrorString(d->plain->errorString());
@@ -108,7 +108,7 @@ bool QSslSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     if (!d->plain)
-        d->createPlainSocket(ReadWrite);
+        d->createPlainSocket();
     const bool ok = d->plain->bind(address, port, mode);
     setSocketState(d->plain->state());
     setLocalAddress(d->plain->localAddress());
@@ -132,7 +132,7 @@ void QSslSocket::connectToHost(const QString &hostName, quint16 port, OpenMode o
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     d->preferredProtocol = protocol;
     if (!d->plain)
-        d->createPlainSocket(openMode);
+        d->createPlainSocket();
 #ifndef QT_NO_NETWORKPROXY
     d->plain->setProtocolTag(protocolTag());
     d->plain->setProxy(proxy());

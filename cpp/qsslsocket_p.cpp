@@ -16,6 +16,7 @@
 #include <QtNetwork/qnetworkproxy.h>
 #include <QtNetwork/qsslkey.h>
 
+#include <array>
 #include <cstring>
 
 Q_LOGGING_CATEGORY(lcQSslRs, "qt.network.ssl")
@@ -34,8 +35,14 @@ SocketTable &socketTable()
     return table;
 }
 
-// Ciphertext is read from the inner socket in pieces of this size.
-constexpr qsizetype readChunk = 64 * 1024;
+// Ciphertext passes through this buffer on its way from the inner socket to the engine, which
+// copies it at once; one per thread serves every socket (an idle socket holds none).
+char *readScratch()
+{
+    thread_local std::array<char, 64 * 1024> scratch;
+    return scratch.data();
+}
+constexpr qint64 readChunk = 64 * 1024;
 // Writes at least this large are encrypted at once, without gathering them first.
 constexpr qint64 directWriteThreshold = 16 * 1024;
 
@@ -103,12 +110,10 @@ void QSslSocketPrivate::detach(QSslSocket *socket)
     delete d;
 }
 
-void QSslSocketPrivate::createPlainSocket(QIODevice::OpenMode openMode)
+void QSslSocketPrivate::createPlainSocket()
 {
-    Q_UNUSED(openMode);
     plain = new QTcpSocket(q);
     plain->setReadBufferSize(readBufferMaxSize);
-    readScratch.resize(readChunk);
 
     QObject::connect(plain, &QAbstractSocket::hostFound, q, [this] { emit q->hostFound(); });
     QObject::connect(plain, &QAbstractSocket::stateChanged, q,
@@ -308,10 +313,11 @@ void QSslSocketPrivate::transmit()
     while (plain->bytesAvailable() > 0) {
         if (readBufferMaxSize > 0 && qint64(engine.plaintext().size()) >= readBufferMaxSize)
             break;
-        const qint64 got = plain->read(readScratch.data(), readScratch.size());
+        char *scratch = readScratch();
+        const qint64 got = plain->read(scratch, readChunk);
         if (got <= 0)
             break;
-        engine.feed_tls(bytes(readScratch.constData(), got));
+        engine.feed_tls(bytes(scratch, got));
     }
 
     const qsslrs::Failure failure = engine.process();

@@ -38,7 +38,7 @@ public:
     // True while the socket passes bytes through unencrypted.
     bool isPlain() const { return mode == QSslSocket::UnencryptedMode && !autoStartHandshake; }
 
-    void createPlainSocket(QIODevice::OpenMode openMode);
+    void createPlainSocket();
     // Builds the session for `mode` and sends or awaits the first flight.
     void startHandshake(QSslSocket::SslMode newMode);
     // Moves bytes between the inner socket and the engine, then acts on what happened.
@@ -85,7 +85,6 @@ public:
     qint64 unsignaledBytesWritten = 0;
     bool transmitScheduled = false;
     bool *readyReadEmittedPointer = nullptr;
-    QByteArray readScratch;
 
 private:
     void resetSession();
