@@ -91,7 +91,11 @@ int main(int argc, char **argv)
         if (parser.isSet(insecure))
             socket.ignoreSslErrors();
     });
-    QObject::connect(&socket, &QSslSocket::encrypted, &socket, [&] { printSession(socket); });
+    bool wasEncrypted = false; // isEncrypted() is false again once the connection has gone
+    QObject::connect(&socket, &QSslSocket::encrypted, &socket, [&] {
+        wasEncrypted = true;
+        printSession(socket);
+    });
     QObject::connect(&socket, &QIODevice::readyRead, &socket, [&] {
         const QByteArray data = socket.readAll();
         std::fwrite(data.constData(), 1, size_t(data.size()), stdout);
@@ -102,7 +106,7 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "sslclient: %s\n", qPrintable(socket.errorString()));
     });
     QObject::connect(&socket, &QAbstractSocket::disconnected, &app, [&] {
-        app.exit(socket.isEncrypted() ? 0 : 1);
+        app.exit(wasEncrypted ? 0 : 1);
     });
 
     // Once stdin ends, the server gets a moment to answer before we close.
