@@ -67,7 +67,9 @@ void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, O
     }
     if (!d->verifyProtocolSupported("QSslSocket::connectToHostEncrypted:"))
         return;
+    d->prepareConnection();
     d->autoStartHandshake = true;
+    d->connectionPrepared = true;
     connectToHost(hostName, port, mode, protocol);
 }
 
@@ -81,7 +83,9 @@ void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, c
     }
     if (!d->verifyProtocolSupported("QSslSocket::connectToHostEncrypted:"))
         return;
+    d->prepareConnection();
     d->autoStartHandshake = true;
+    d->connectionPrepared = true;
     d->verificationName = sslPeerName;
     connectToHost(hostName, port, mode, protocol);
 }
@@ -131,6 +135,8 @@ void QSslSocket::connectToHost(const QString &hostName, quint16 port, OpenMode o
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     d->preferredProtocol = protocol;
+    if (!std::exchange(d->connectionPrepared, false))
+        d->prepareConnection();
     if (!d->plain)
         d->createPlainSocket();
 #ifndef QT_NO_NETWORKPROXY

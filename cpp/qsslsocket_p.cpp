@@ -192,6 +192,16 @@ void QSslSocketPrivate::createPlainSocket()
 #endif
 }
 
+void QSslSocketPrivate::prepareConnection()
+{
+    resetSession();
+    mode = QSslSocket::UnencryptedMode;
+    autoStartHandshake = false;
+    ignoreAllSslErrors = false;
+    pendingClose = false;
+    pendingWrites.clear();
+}
+
 void QSslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message)
 {
     q->setSocketError(error);

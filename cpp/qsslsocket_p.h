@@ -39,6 +39,9 @@ public:
     bool isPlain() const { return mode == QSslSocket::UnencryptedMode && !autoStartHandshake; }
 
     void createPlainSocket();
+    // Forgets the previous connection, as Qt does at every connectToHost*(): the socket starts
+    // unencrypted again and a blanket ignoreSslErrors() no longer applies.
+    void prepareConnection();
     // Builds the session for `mode` and sends or awaits the first flight.
     void startHandshake(QSslSocket::SslMode newMode);
     // Moves bytes between the inner socket and the engine, then acts on what happened.
@@ -64,6 +67,7 @@ public:
 
     std::optional<rust::Box<qsslrs::Session>> session;
     bool autoStartHandshake = false;
+    bool connectionPrepared = false; // by connectToHostEncrypted(), for its connectToHost()
     bool connectionEncrypted = false;
     bool pendingClose = false;
     bool closeNotifySent = false;

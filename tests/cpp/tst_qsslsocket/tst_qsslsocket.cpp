@@ -161,6 +161,7 @@ private slots:
     void startClientEncryption();
     void stateAndAddresses();
     void closeSendsCloseNotify();
+    void reuseForSecondConnection();
     void garbageFromPeer();
     void connectToOpensslServer_data();
     void connectToOpensslServer();
@@ -467,6 +468,23 @@ void tst_QSslSocket::closeSendsCloseNotify()
     QCOMPARE(serverSide->error(), QAbstractSocket::RemoteHostClosedError);
     QCOMPARE(serverSide->readAll(), QByteArray("last words"));
     delete serverSide;
+}
+
+void tst_QSslSocket::reuseForSecondConnection()
+{
+    QSslServer server;
+    server.setSslConfiguration(serverConfiguration(QStringLiteral("server")));
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QSslSocket client;
+    client.setSslConfiguration(clientTrustingTestCa());
+    for (int round = 0; round < 2; ++round) {
+        client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+        QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 10000);
+        QCOMPARE(client.mode(), QSslSocket::SslClientMode);
+        client.disconnectFromHost();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::UnconnectedState, 5000);
+        QVERIFY(!client.isEncrypted());
+    }
 }
 
 void tst_QSslSocket::garbageFromPeer()
