@@ -40,11 +40,8 @@ auto withState(const QSslServer *server, F &&f)
     return f(table.servers[server]);
 }
 
-// A TLS connection opens with a handshake record (content type 22) of TLS major version 3.
-bool looksLikeClientHello(const QByteArray &head)
-{
-    return head.size() >= 3 && head.at(0) == 0x16 && head.at(1) == 0x03;
-}
+// Like Qt, one byte decides: a TLS connection opens with a handshake record (content type 22).
+constexpr char handshakeRecord = 0x16;
 
 } // namespace
 
@@ -73,10 +70,7 @@ QSslConfiguration QSslServer::sslConfiguration() const
 
 void QSslServer::setHandshakeTimeout(int timeout)
 {
-    if (timeout < 0) {
-        qWarning("QSslServer::setHandshakeTimeout: cannot set a negative timeout (%d)", timeout);
-        return;
-    }
+    // Qt 6.4 stores any value; a negative one leaves the timer unstarted (QTimer warns).
     withState(this, [&](ServerState &state) { state.handshakeTimeout = timeout; });
 }
 
@@ -122,33 +116,44 @@ void QSslServer::incomingConnection(qintptr descriptor)
     // A client that never completes its handshake is dropped after handshakeTimeout().
     auto *timeout = new QTimer(socket);
     timeout->setSingleShot(true);
-    connect(timeout, &QTimer::timeout, socket, [socket] {
+    connect(timeout, &QTimer::timeout, this, [this, socket] {
         socket->disconnectFromHost();
+        emit errorOccurred(socket, QAbstractSocket::SocketTimeoutError);
         socket->deleteLater();
     });
     timeout->start(handshakeTimeout());
 
     // The handshake starts once the client's first bytes show that it speaks TLS.
     auto startHandshake = std::make_shared<QMetaObject::Connection>();
-    auto checkClientHello = [this, socket, startHandshake] {
+    auto checkClientHello = [this, socket, startHandshake, timeout] {
         // Peek at the inner socket: a peek through the outer one would buffer the bytes where
         // the engine never reads them.
-        const QByteArray head = QSslSocketPrivate::get(socket)->plain->peek(3);
-        if (head.size() < 3)
+        QTcpSocket *plain = QSslSocketPrivate::get(socket)->plain;
+        if (plain->bytesAvailable() <= 0)
             return;
+        char first = 0;
+        if (plain->peek(&first, 1) != 1) {
+            socket->deleteLater();
+            return;
+        }
         QObject::disconnect(*startHandshake);
-        if (!looksLikeClientHello(head)) {
+        if (first != handshakeRecord) {
             socket->disconnectFromHost();
             socket->deleteLater();
             return;
         }
-        emit startedEncryptionHandshake(socket);
+        // Some progress: the client gets the full timeout again (as in Qt).
+        timeout->start();
+        // Qt announces the handshake once startServerEncryption() has returned.
         socket->startServerEncryption();
+        emit startedEncryptionHandshake(socket);
     };
     *startHandshake = connect(socket, &QIODevice::readyRead, this, checkClientHello);
     connect(socket, &QSslSocket::encrypted, this, [this, socket, timeout] {
         timeout->stop();
         timeout->deleteLater();
+        // The socket now belongs to the application: nothing more is forwarded (Qt does the same).
+        socket->disconnect(this);
         addPendingConnection(socket);
     });
     // The ClientHello may have arrived with the connection itself.

@@ -164,8 +164,8 @@ void QSslSocket::disconnectFromHost()
         setSocketState(ClosingState);
         emit stateChanged(ClosingState);
     }
-    // Plaintext still waiting for the handshake goes out before the close.
-    if (!d->connectionEncrypted && !d->pendingWrites.isEmpty() && d->session) {
+    // As in Qt, unsent plaintext defers the close until it has been written.
+    if (!d->pendingWrites.isEmpty() && d->session) {
         d->pendingClose = true;
         return;
     }

@@ -144,6 +144,12 @@ void QSslSocketPrivate::createPlainSocket()
             transmit();
             readBufferMaxSize = limit;
         }
+        // Qt's backend calls SSL_shutdown() when it frees a session that completed its handshake
+        // without a TLS error: a close_notify that never leaves, but alertSent() reports it.
+        if (session) {
+            (*session)->close();
+            handleEvents();
+        }
         // As in Qt: a socket whose connection has gone is no longer encrypted.
         connectionEncrypted = false;
         emit q->disconnected();
@@ -331,12 +337,19 @@ void QSslSocketPrivate::transmit()
     }
 
     const qsslrs::Failure failure = engine.process();
-    flushCiphertext();
+    // Qt checks the peer before its last handshake flight leaves the BIO: a rejected peer gets
+    // none of it, and the disconnect that follows is immediate.
     handleEvents();
+    if (!session)
+        return;
     if (!failure.ok) {
+        flushCiphertext();
         failWith(failure);
         return;
     }
+    if (fatalErrorSeen)
+        return;
+    flushCiphertext();
     if (session && connectionEncrypted && qsizetype((*session)->plaintext().size()) > plaintextBefore)
         emitReadyRead();
 }
@@ -492,10 +505,10 @@ void QSslSocketPrivate::failWith(const qsslrs::Failure &failure)
     fatalErrorSeen = true;
     setErrorAndEmit(QAbstractSocket::SocketError(failure.socket_error), toQString(failure.message));
     // Let the alert that explains the failure reach the peer before the connection drops.
-    if (plain) {
+    if (plain)
         plain->flush();
-        plain->abort();
-    }
+    // Qt aborts the socket itself: it is closed (aboutToClose), not only disconnected.
+    q->abort();
 }
 
 void QSslSocketPrivate::emitReadyRead()
@@ -566,6 +579,11 @@ void QSslSocketPrivate::flushPendingWrites()
         return;
     }
     scheduleBytesWritten(data.size());
+    // A disconnectFromHost() that waited for this data completes now.
+    if (pendingClose && q->state() == QAbstractSocket::ClosingState) {
+        pendingClose = false;
+        q->disconnectFromHost();
+    }
 }
 
 qsizetype QSslSocketPrivate::plaintextAvailable() const
@@ -596,6 +614,7 @@ void QSslSocketPrivate::sendCloseNotify()
         return;
     closeNotifySent = true;
     (*session)->close();
+    handleEvents(); // alertSent(close notify), before the bytes leave, as from SSL_shutdown()
     flushCiphertext();
 }
 

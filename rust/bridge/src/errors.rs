@@ -17,9 +17,9 @@ pub fn no_failure() -> Failure {
 /// SslInternalError, each with OpenSSL's own error text.
 pub fn failure_from(error: &TlsError, handshake_was_done: bool) -> Failure {
     let (socket_error, message) = if handshake_was_done {
-        (SSL_INTERNAL_ERROR, format!("Error while reading: {error}"))
+        (SSL_INTERNAL_ERROR, format!("Error while reading: {}", error.message()))
     } else {
-        (SSL_HANDSHAKE_FAILED_ERROR, format!("Error during SSL handshake: {error}"))
+        (SSL_HANDSHAKE_FAILED_ERROR, format!("Error during SSL handshake: {}", error.message()))
     };
     Failure { ok: false, socket_error, message }
 }

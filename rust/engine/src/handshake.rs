@@ -162,7 +162,22 @@ fn stack_text(stack: &ErrorStack) -> String {
     stack
         .errors()
         .iter()
-        .map(|e| e.to_string())
+        .map(|e| openssl_error_string(e.code()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+extern "C" {
+    // Not bound by openssl-sys; libcrypto is linked through it.
+    fn ERR_error_string_n(e: std::os::raw::c_ulong, buf: *mut std::os::raw::c_char, len: usize);
+}
+
+/// OpenSSL's own one-line form, which Qt shows: "error:0A0000F4:SSL routines::unexpected message"
+/// (rust-openssl's Display adds the function, file and line).
+fn openssl_error_string(code: std::os::raw::c_ulong) -> String {
+    let mut buf = [0 as std::os::raw::c_char; 256];
+    // SAFETY: the buffer is writable for its full length; OpenSSL NUL-terminates within it.
+    unsafe { ERR_error_string_n(code, buf.as_mut_ptr(), buf.len()) };
+    // SAFETY: NUL-terminated by ERR_error_string_n above.
+    unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
 }
