@@ -158,6 +158,7 @@ private slots:
     void verification_data();
     void verification();
     void ignoreSpecificErrors();
+    void pauseOnSslErrors();
     void startClientEncryption();
     void stateAndAddresses();
     void closeSendsCloseNotify();
@@ -364,6 +365,30 @@ void tst_QSslSocket::ignoreSpecificErrors()
     client.ignoreSslErrors({QSslError(QSslError::SelfSignedCertificate, selfSigned)});
     client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
     QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 10000);
+}
+
+void tst_QSslSocket::pauseOnSslErrors()
+{
+    QSslServer server;
+    server.setSslConfiguration(serverConfiguration(QStringLiteral("selfsigned")));
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QSslSocket client;
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates({});
+    client.setSslConfiguration(configuration);
+    client.setPauseMode(QAbstractSocket::PauseOnSslErrors);
+    QSignalSpy sslErrors(&client, &QSslSocket::sslErrors);
+    QSignalSpy errors(&client, &QAbstractSocket::errorOccurred);
+    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    QTRY_COMPARE_WITH_TIMEOUT(sslErrors.size(), 1, 10000);
+    // Paused: still connected, not encrypted, no error until the user decides.
+    QTest::qWait(100);
+    QCOMPARE(client.state(), QAbstractSocket::ConnectedState);
+    QVERIFY(!client.isEncrypted());
+    QCOMPARE(errors.size(), 0);
+    client.ignoreSslErrors();
+    client.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 5000);
 }
 
 void tst_QSslSocket::startClientEncryption()
