@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 #include "qsslconfiguration_p.h"
+#include "qsslrsconvert_p.h"
 #include "qsslcipher_p.h"
 #include "qtlsbackend_p.h"
 
@@ -86,19 +87,6 @@ struct GlobalConfigurations
 };
 
 Q_GLOBAL_STATIC(GlobalConfigurations, globalConfigurations)
-
-// Where Qt looks for root certificates on Unix (QSslSocketPrivate::unixRootCertDirectories).
-const char *const unixRootCertDirectories[] = {
-    "/etc/ssl/certs/",       // Debian, Ubuntu, openSUSE
-    "/usr/lib/ssl/certs/",   // Gentoo, Mandrake
-    "/usr/share/ssl/",       // CentOS, Red Hat, SuSE
-    "/usr/local/ssl/",       // OpenSSL tarball
-    "/var/ssl/certs/",       // AIX
-    "/usr/local/ssl/certs/", // Solaris
-    "/etc/openssl/certs/",   // BlackBerry
-    "/opt/openssl/certs/",   // HP-UX
-    "/etc/ssl/",             // OpenBSD
-};
 
 } // namespace
 
@@ -376,8 +364,8 @@ QList<QSslCertificate> QSslConfiguration::systemCaCertificates()
         QStringLiteral("/usr/local/share/certs/ca-root-nss.crt"), // FreeBSD
     };
     const QStringList filters = {QStringLiteral("*.pem"), QStringLiteral("*.crt")};
-    for (const char *directory : unixRootCertDirectories) {
-        QDirIterator it(QString::fromLatin1(directory), filters, QDir::Files);
+    for (const rust::String &directory : qsslrs::engine_system_ca_dirs()) {
+        QDirIterator it(qsslrs::toQString(directory), filters, QDir::Files);
         while (it.hasNext()) {
             const QString canonical = it.nextFileInfo().canonicalFilePath();
             if (!canonical.isEmpty())

@@ -350,8 +350,11 @@ void QSslSocketPrivate::transmit()
     if (fatalErrorSeen)
         return;
     flushCiphertext();
-    if (session && connectionEncrypted && qsizetype((*session)->plaintext().size()) > plaintextBefore)
+    if (session && connectionEncrypted && qsizetype((*session)->plaintext().size()) > plaintextBefore) {
         emitReadyRead();
+        // An answer written from a readyRead() slot leaves now, not one event-loop pass later.
+        flushPendingWrites();
+    }
 }
 
 void QSslSocketPrivate::flushCiphertext()
@@ -578,7 +581,9 @@ void QSslSocketPrivate::flushPendingWrites()
         failWith(failure);
         return;
     }
-    scheduleBytesWritten(data.size());
+    // Never inside write(), so the signal may be emitted right away.
+    emit q->bytesWritten(data.size());
+    emit q->channelBytesWritten(0, data.size());
     // A disconnectFromHost() that waited for this data completes now.
     if (pendingClose && q->state() == QAbstractSocket::ClosingState) {
         pendingClose = false;

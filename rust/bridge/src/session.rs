@@ -108,6 +108,8 @@ mod ffi {
         fn alpn_selected(self: &Session) -> Vec<u8>;
 
         fn engine_available_ciphers() -> Vec<CipherView>;
+        /// Where the system's root certificates live, in the order they are searched.
+        fn engine_system_ca_dirs() -> Vec<String>;
         fn engine_library_version_number() -> i64;
         fn engine_library_version_string() -> String;
     }
@@ -394,6 +396,10 @@ fn alert_description(code: u8) -> String {
 
 fn engine_available_ciphers() -> Vec<CipherView> {
     qsslrs_engine::ciphers_available().into_iter().map(cipher_view).collect()
+}
+
+fn engine_system_ca_dirs() -> Vec<String> {
+    qsslrs_engine::system_ca_dirs()
 }
 
 fn engine_library_version_number() -> i64 {

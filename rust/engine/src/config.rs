@@ -5,16 +5,17 @@
 //! cache holds weak references, so a context lives exactly as long as some
 //! connection (or caller) still holds it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use openssl::ec::EcKey;
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use openssl::ssl::{
-    AlpnError, SslContext, SslContextBuilder, SslMethod, SslOptions, SslSessionCacheMode,
-    SslVerifyMode, SslVersion,
+    AlpnError, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslMode, SslOptions,
+    SslSessionCacheMode, SslVerifyMode, SslVersion,
 };
+use openssl::x509::store::X509Lookup;
 use openssl::x509::X509;
 
 use crate::error::TlsError;
@@ -154,11 +155,27 @@ impl std::fmt::Debug for TlsContext {
     }
 }
 
-type Cache = Mutex<HashMap<TlsConfig, Weak<TlsContext>>>;
+/// Contexts by configuration: every live one (weakly), and the most recently used few kept alive
+/// (strongly), so that a client making one connection after another does not rebuild its context
+/// each time.
+struct Cache {
+    live: HashMap<TlsConfig, Weak<TlsContext>>,
+    recent: VecDeque<Arc<TlsContext>>,
+}
 
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+const RECENT_CONTEXTS: usize = 8;
+
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(Cache { live: HashMap::new(), recent: VecDeque::new() }))
+}
+
+impl Cache {
+    fn keep_recent(&mut self, ctx: &Arc<TlsContext>) {
+        self.recent.retain(|c| !Arc::ptr_eq(c, ctx));
+        self.recent.push_front(Arc::clone(ctx));
+        self.recent.truncate(RECENT_CONTEXTS);
+    }
 }
 
 impl TlsContext {
@@ -167,17 +184,19 @@ impl TlsContext {
     pub fn shared(config: &TlsConfig) -> Result<Arc<TlsContext>, TlsError> {
         // The lock is held while building so two threads asking for the same
         // new configuration do not both pay for it.
-        let mut map = cache().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(ctx) = map.get(config).and_then(Weak::upgrade) {
+        let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ctx) = cache.live.get(config).and_then(Weak::upgrade) {
+            cache.keep_recent(&ctx);
             return Ok(ctx);
         }
         // Drop dead entries so keys (which may hold private keys) do not pile up.
-        map.retain(|_, w| w.strong_count() > 0);
+        cache.live.retain(|_, w| w.strong_count() > 0);
         let ctx = Arc::new(TlsContext {
             ctx: build_context(config)?,
             config: config.clone(),
         });
-        map.insert(config.clone(), Arc::downgrade(&ctx));
+        cache.live.insert(config.clone(), Arc::downgrade(&ctx));
+        cache.keep_recent(&ctx);
         Ok(ctx)
     }
 
@@ -187,8 +206,8 @@ impl TlsContext {
 
     /// Number of live cached contexts (for tests and diagnostics).
     pub fn cached_count() -> usize {
-        let map = cache().lock().unwrap_or_else(|e| e.into_inner());
-        map.values().filter(|w| w.strong_count() > 0).count()
+        let cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+        cache.live.values().filter(|w| w.strong_count() > 0).count()
     }
 }
 
@@ -237,6 +256,63 @@ fn select_alpn<'a>(client: &'a [u8], ours: &[u8]) -> Option<&'a [u8]> {
     None
 }
 
+/// Where Unix systems keep their root certificates, in the order Qt looks (its
+/// unixRootCertDirectories); `SSL_CERT_DIR` comes first when set.
+pub fn system_ca_dirs() -> Vec<String> {
+    const DIRS: &[&str] = &[
+        "/etc/ssl/certs/",       // Debian, Ubuntu, openSUSE
+        "/usr/lib/ssl/certs/",   // Gentoo, Mandrake
+        "/usr/share/ssl/",       // CentOS, Red Hat, SuSE
+        "/usr/local/ssl/",       // OpenSSL tarball
+        "/var/ssl/certs/",       // AIX
+        "/usr/local/ssl/certs/", // Solaris
+        "/etc/openssl/certs/",   // BlackBerry
+        "/opt/openssl/certs/",   // HP-UX
+        "/etc/ssl/",             // OpenBSD
+    ];
+    std::env::var("SSL_CERT_DIR")
+        .ok()
+        .filter(|dir| !dir.is_empty())
+        .into_iter()
+        .chain(DIRS.iter().map(|dir| dir.to_string()))
+        .collect()
+}
+
+/// A directory whose roots OpenSSL can look up by subject hash ("1a2b3c4d.0" entries).
+fn is_hashed_dir(dir: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.flatten().any(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        name.len() == 10
+            && name.as_bytes()[8] == b'.'
+            && name[..8].bytes().all(|b| b.is_ascii_hexdigit())
+            && name.as_bytes()[9].is_ascii_digit()
+    })
+}
+
+/// Trusts the system's roots the way Qt's OpenSSL backend does: certificates are looked up in
+/// the hashed directories when a chain needs them, instead of parsing the whole bundle for every
+/// context (~20 ms). Without a hashed directory, OpenSSL's own default paths are loaded.
+fn add_system_roots(b: &mut SslContextBuilder) -> Result<(), TlsError> {
+    let dirs: Vec<String> = system_ca_dirs().into_iter().filter(|dir| is_hashed_dir(dir)).collect();
+    if dirs.is_empty() {
+        return b
+            .set_default_verify_paths()
+            .map_err(|e| cfg_err("Cannot load system CA certificates", e));
+    }
+    let lookup = b
+        .cert_store_mut()
+        .add_lookup(X509Lookup::hash_dir())
+        .map_err(|e| cfg_err("Cannot look up system CA certificates", e))?;
+    for dir in &dirs {
+        lookup
+            .add_dir(dir, SslFiletype::PEM)
+            .map_err(|e| cfg_err("Cannot look up system CA certificates", e))?;
+    }
+    Ok(())
+}
+
 fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     let mut b = SslContextBuilder::new(SslMethod::tls()).map_err(|e| cfg_err("SSL_CTX_new", e))?;
 
@@ -279,9 +355,10 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
             .map_err(|e| cfg_err("Cannot add CA certificate", e))?;
     }
     if config.use_system_ca {
-        b.set_default_verify_paths()
-            .map_err(|e| cfg_err("Cannot load system CA certificates", e))?;
+        add_system_roots(&mut b)?;
     }
+    // Idle connections give their record buffers back (Qt's idle sockets keep theirs).
+    b.set_mode(SslMode::RELEASE_BUFFERS);
 
     if let Some((leaf, rest)) = config.local_chain_der.split_first() {
         let Some(key_der) = &config.private_key_der else {

@@ -14,7 +14,7 @@ pub mod key;
 pub mod verify;
 
 pub use cipher::{ciphers_available, CipherInfo};
-pub use config::{PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext};
+pub use config::{system_ca_dirs, PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext};
 pub use conn::{SessionParams, TlsConn};
 pub use error::TlsError;
 pub use handshake::Event;

@@ -993,19 +993,26 @@ fn shared_context_cache() {
     let y = TlsContext::shared(&b).unwrap();
     assert!(Arc::ptr_eq(&x1, &x2));
     assert!(!Arc::ptr_eq(&x1, &y));
-    // Connections keep the context alive; the cache holds it weakly.
+    // Connections keep the context alive, and so does the cache of recently used ones: the
+    // next connection after the last one closed finds it again.
     let conn = TlsConn::new(&x1, SessionParams::default()).unwrap();
     let weak = Arc::downgrade(&x1);
     drop((x1, x2));
-    assert!(weak.upgrade().is_some());
-    assert!(Arc::ptr_eq(
-        conn.context(),
-        &TlsContext::shared(&a).unwrap()
-    ));
+    assert!(Arc::ptr_eq(conn.context(), &TlsContext::shared(&a).unwrap()));
     drop(conn);
+    let again = TlsContext::shared(&a).unwrap();
+    assert!(Arc::ptr_eq(&again, &weak.upgrade().unwrap()));
+    assert_eq!(again.config(), &a);
+    // Enough newer configurations push it out; then the last handle frees it.
+    let newer: Vec<_> = (0..8)
+        .map(|i| {
+            let mut c = client_cfg(true);
+            c.alpn = vec![format!("cache-test-newer-{i}").into_bytes()];
+            TlsContext::shared(&c).unwrap()
+        })
+        .collect();
+    drop((again, newer));
     assert!(weak.upgrade().is_none());
-    let fresh = TlsContext::shared(&a).unwrap();
-    assert_eq!(fresh.config(), &a);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 #include <QtCore/qfile.h>
 #include <QtCore/qprocess.h>
 #include <QtCore/qrandom.h>
+#include <QtCore/qtemporarydir.h>
 #include <QtCore/qthread.h>
 #include <QtNetwork/qsslcipher.h>
 #include <QtNetwork/qsslconfiguration.h>
@@ -159,6 +160,7 @@ private slots:
     void verification();
     void ignoreSpecificErrors();
     void pauseOnSslErrors();
+    void systemRoots();
     void startClientEncryption();
     void stateAndAddresses();
     void closeSendsCloseNotify();
@@ -336,7 +338,9 @@ void tst_QSslSocket::verification()
         bool found = false;
         for (const QSslError &error : reported)
             found = found || error.error() == expectedError;
-        QVERIFY2(found, qPrintable(QStringLiteral("expected %1 in sslErrors").arg(int(expectedError))));
+        QVERIFY2(found, qPrintable(QStringLiteral("expected %1 in sslErrors, got %2")
+                                           .arg(int(expectedError))
+                                           .arg(QDebug::toString(reported))));
         QCOMPARE(peerVerifyErrors, reported);
     }
     if (shouldSucceed) {
@@ -389,6 +393,37 @@ void tst_QSslSocket::pauseOnSslErrors()
     client.ignoreSslErrors();
     client.resume();
     QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 5000);
+}
+
+// A default client trusts the system's roots, looked up in the hashed directory on demand.
+// SSL_CERT_DIR names the "system" store here (Qt itself reads only its fixed list of
+// directories); it is set for a child run of this test alone, as contexts live per process.
+void tst_QSslSocket::systemRoots()
+{
+    if (!qEnvironmentVariableIsSet("QSSLRS_SYSTEM_ROOTS_CHILD")) {
+        QTemporaryDir store;
+        QVERIFY(store.isValid());
+        QVERIFY(QFile::copy(certsDir() + QStringLiteral("/ca.pem"), store.filePath(QStringLiteral("ca.pem"))));
+        QCOMPARE(QProcess::execute(QStringLiteral("openssl"), {QStringLiteral("rehash"), store.path()}), 0);
+        QProcess child;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("SSL_CERT_DIR"), store.path());
+        environment.insert(QStringLiteral("QSSLRS_SYSTEM_ROOTS_CHILD"), QStringLiteral("1"));
+        child.setProcessEnvironment(environment);
+        child.setProcessChannelMode(QProcess::ForwardedChannels);
+        child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("systemRoots")});
+        QVERIFY(child.waitForFinished(60000));
+        QCOMPARE(child.exitCode(), 0);
+        return;
+    }
+    QSslServer server;
+    server.setSslConfiguration(serverConfiguration(QStringLiteral("server")));
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QSslSocket client;
+    QList<QSslError> reported;
+    connect(&client, &QSslSocket::sslErrors, &client, [&](const QList<QSslError> &errors) { reported = errors; });
+    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    QTRY_VERIFY2_WITH_TIMEOUT(client.isEncrypted(), qPrintable(QDebug::toString(reported) + client.errorString()), 10000);
 }
 
 void tst_QSslSocket::startClientEncryption()
