@@ -60,32 +60,16 @@ void QSslSocket::resume()
 void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, OpenMode mode,
                                         NetworkLayerProtocol protocol)
 {
-    QSslSocketPrivate *d = QSslSocketPrivate::get(this);
-    if (d->plain && d->plain->state() == ConnectedState) {
-        qCWarning(lcQSslRs, "QSslSocket::connectToHostEncrypted() called when already connecting/connected");
-        return;
-    }
-    if (!d->verifyProtocolSupported("QSslSocket::connectToHostEncrypted:"))
-        return;
-    d->prepareConnection();
-    d->autoStartHandshake = true;
-    d->connectionPrepared = true;
-    connectToHost(hostName, port, mode, protocol);
+    if (QSslSocketPrivate::get(this)->prepareEncryptedConnection())
+        connectToHost(hostName, port, mode, protocol);
 }
 
 void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, const QString &sslPeerName,
                                         OpenMode mode, NetworkLayerProtocol protocol)
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
-    if (d->plain && d->plain->state() == ConnectedState) {
-        qCWarning(lcQSslRs, "QSslSocket::connectToHostEncrypted() called when already connecting/connected");
+    if (!d->prepareEncryptedConnection())
         return;
-    }
-    if (!d->verifyProtocolSupported("QSslSocket::connectToHostEncrypted:"))
-        return;
-    d->prepareConnection();
-    d->autoStartHandshake = true;
-    d->connectionPrepared = true;
     d->verificationName = sslPeerName;
     connectToHost(hostName, port, mode, protocol);
 }

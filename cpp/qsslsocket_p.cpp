@@ -208,6 +208,20 @@ void QSslSocketPrivate::prepareConnection()
     pendingWrites.clear();
 }
 
+bool QSslSocketPrivate::prepareEncryptedConnection()
+{
+    if (plain && plain->state() == QAbstractSocket::ConnectedState) {
+        qCWarning(lcQSslRs, "QSslSocket::connectToHostEncrypted() called when already connecting/connected");
+        return false;
+    }
+    if (!verifyProtocolSupported("QSslSocket::connectToHostEncrypted:"))
+        return false;
+    prepareConnection();
+    autoStartHandshake = true;
+    connectionPrepared = true;
+    return true;
+}
+
 void QSslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message)
 {
     q->setSocketError(error);

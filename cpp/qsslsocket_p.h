@@ -42,6 +42,8 @@ public:
     // Forgets the previous connection, as Qt does at every connectToHost*(): the socket starts
     // unencrypted again and a blanket ignoreSslErrors() no longer applies.
     void prepareConnection();
+    // connectToHostEncrypted()'s part before it connects; false when the socket cannot start.
+    bool prepareEncryptedConnection();
     // Builds the session for `mode` and sends or awaits the first flight.
     void startHandshake(QSslSocket::SslMode newMode);
     // Moves bytes between the inner socket and the engine, then acts on what happened.
