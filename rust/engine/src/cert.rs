@@ -153,6 +153,21 @@ pub struct Pkcs12Contents {
     pub ca_certificates: Vec<Certificate>,
 }
 
+/// PEM as Qt writes it: the header line, base64 in 64-column lines, the footer line.
+pub(crate) fn pem_armor(der: &[u8], header: &[u8], footer: &[u8]) -> Vec<u8> {
+    let b64 = openssl::base64::encode_block(der);
+    let mut pem = Vec::with_capacity(b64.len() + b64.len() / 64 + header.len() + footer.len() + 4);
+    pem.extend_from_slice(header);
+    pem.push(b'\n');
+    for line in b64.as_bytes().chunks(64) {
+        pem.extend_from_slice(line);
+        pem.push(b'\n');
+    }
+    pem.extend_from_slice(footer);
+    pem.push(b'\n');
+    pem
+}
+
 const BEGIN_CERT: &[u8] = b"-----BEGIN CERTIFICATE-----";
 const END_CERT: &[u8] = b"-----END CERTIFICATE-----";
 
@@ -467,17 +482,7 @@ impl Certificate {
 
     /// Qt's toPem: base64 of the DER in 64-column lines.
     pub fn to_pem(&self) -> Vec<u8> {
-        let b64 = openssl::base64::encode_block(&self.to_der());
-        let mut pem = Vec::with_capacity(b64.len() + b64.len() / 64 + 60);
-        pem.extend_from_slice(BEGIN_CERT);
-        pem.push(b'\n');
-        for line in b64.as_bytes().chunks(64) {
-            pem.extend_from_slice(line);
-            pem.push(b'\n');
-        }
-        pem.extend_from_slice(END_CERT);
-        pem.push(b'\n');
-        pem
+        pem_armor(&self.to_der(), BEGIN_CERT, END_CERT)
     }
 
     /// X509_print, cut at 16384 bytes as Qt reads it.

@@ -387,17 +387,7 @@ impl Key {
             // An opaque private key has no header in Qt (unreachable there).
             self.pem_label().unwrap_or((b"", b""))
         };
-        let b64 = openssl::base64::encode_block(der);
-        let mut pem = Vec::with_capacity(b64.len() + b64.len() / 64 + header.len() + footer.len() + 4);
-        pem.extend_from_slice(header);
-        pem.push(b'\n');
-        for line in b64.as_bytes().chunks(64) {
-            pem.extend_from_slice(line);
-            pem.push(b'\n');
-        }
-        pem.extend_from_slice(footer);
-        pem.push(b'\n');
-        pem
+        crate::cert::pem_armor(der, header, footer)
     }
 
     /// Qt's derFromPem: the base64 between the first matching header and footer, after any
