@@ -137,13 +137,7 @@ void QSslSocketPrivate::createPlainSocket()
         }
     });
     QObject::connect(plain, &QAbstractSocket::disconnected, q, [this] {
-        // Decrypt whatever arrived last, so that it stays readable after the disconnect.
-        if (session && plain->bytesAvailable() > 0) {
-            const qint64 limit = readBufferMaxSize;
-            readBufferMaxSize = 0;
-            transmit();
-            readBufferMaxSize = limit;
-        }
+        drainInput();
         // Qt's backend calls SSL_shutdown() when it frees a session that completed its handshake
         // without a TLS error: a close_notify that never leaves, but alertSent() reports it.
         if (session) {
@@ -161,12 +155,7 @@ void QSslSocketPrivate::createPlainSocket()
     });
     QObject::connect(plain, &QAbstractSocket::errorOccurred, q,
                      [this](QAbstractSocket::SocketError error) {
-                         if (session && plain->bytesAvailable() > 0) {
-                             const qint64 limit = readBufferMaxSize;
-                             readBufferMaxSize = 0;
-                             transmit();
-                             readBufferMaxSize = limit;
-                         }
+                         drainInput();
                          setErrorAndEmit(error, plain->errorString());
                      });
     QObject::connect(plain, &QIODevice::readyRead, q, [this] {
@@ -220,6 +209,17 @@ bool QSslSocketPrivate::prepareEncryptedConnection()
     autoStartHandshake = true;
     connectionPrepared = true;
     return true;
+}
+
+void QSslSocketPrivate::drainInput()
+{
+    // Whatever arrived last is decrypted, whatever the read buffer limit, so that it stays
+    // readable after the connection has gone.
+    if (!session || plain->bytesAvailable() <= 0)
+        return;
+    const qint64 limit = std::exchange(readBufferMaxSize, 0);
+    transmit();
+    readBufferMaxSize = limit;
 }
 
 void QSslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message)
@@ -301,7 +301,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
         if (nameToVerify.isEmpty() && plain)
             nameToVerify = plain->peerName();
         QByteArray ace = QUrl::toAce(nameToVerify);
-        if (!ace.isEmpty() && QHostAddress().setAddress(nameToVerify) == false
+        if (!ace.isEmpty() && !QHostAddress().setAddress(nameToVerify)
             && !(config.sslOptions & QSsl::SslOptionDisableServerNameIndication)) {
             if (ace.endsWith('.'))
                 ace.chop(1);
@@ -339,6 +339,8 @@ void QSslSocketPrivate::transmit()
         return;
     qsslrs::Session &engine = **session;
 
+    // A connection that becomes encrypted here has its data announced by continueHandshake().
+    const bool wasEncrypted = connectionEncrypted;
     const qsizetype plaintextBefore = qsizetype(engine.plaintext().size());
     while (plain->bytesAvailable() > 0) {
         if (readBufferMaxSize > 0 && qint64(engine.plaintext().size()) >= readBufferMaxSize)
@@ -364,7 +366,7 @@ void QSslSocketPrivate::transmit()
     if (fatalErrorSeen)
         return;
     flushCiphertext();
-    if (session && connectionEncrypted && qsizetype((*session)->plaintext().size()) > plaintextBefore) {
+    if (wasEncrypted && connectionEncrypted && qsizetype((*session)->plaintext().size()) > plaintextBefore) {
         emitReadyRead();
         // An answer written from a readyRead() slot leaves now, not one event-loop pass later.
         flushPendingWrites();
@@ -477,9 +479,7 @@ bool QSslSocketPrivate::checkSslErrors()
         pausedOnSslErrors = true;
         return false;
     }
-    setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, sslErrors.constFirst().errorString());
-    fatalErrorSeen = true;
-    plain->disconnectFromHost();
+    rejectPeer();
     return false;
 }
 
@@ -488,10 +488,14 @@ void QSslSocketPrivate::resumeAfterSslErrors()
     if (!pausedOnSslErrors)
         return;
     pausedOnSslErrors = false;
-    if (verifyErrorsHaveBeenIgnored()) {
+    if (verifyErrorsHaveBeenIgnored())
         continueHandshake();
-        return;
-    }
+    else
+        rejectPeer();
+}
+
+void QSslSocketPrivate::rejectPeer()
+{
     setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, sslErrors.constFirst().errorString());
     fatalErrorSeen = true;
     plain->disconnectFromHost();

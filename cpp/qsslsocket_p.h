@@ -49,6 +49,7 @@ public:
     // Moves bytes between the inner socket and the engine, then acts on what happened.
     void transmit();
     void flushPendingWrites();
+    void drainInput();
     qint64 writeEncrypted(const char *data, qint64 len);
     qint64 readPlaintext(char *data, qint64 maxlen);
     qsizetype plaintextAvailable() const;
@@ -96,6 +97,7 @@ private:
     void resetSession();
     void onHandshakeDone();
     bool checkSslErrors();
+    void rejectPeer();
     void continueHandshake();
     void failWith(const qsslrs::Failure &failure);
     void flushCiphertext();
