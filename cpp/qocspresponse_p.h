@@ -7,9 +7,11 @@
 #include <QtNetwork/qocspresponse.h>
 #include <QtNetwork/qsslcertificate.h>
 
+#include "qtownssl_p.h"
+
 QT_BEGIN_NAMESPACE
 
-class QOcspResponsePrivate : public QSharedData
+class QOcspResponsePrivate : public QtOwnSsl::Marked, public QSharedData
 {
 public:
     QOcspCertificateStatus certificateStatus = QOcspCertificateStatus::Unknown;

@@ -21,10 +21,14 @@
 #include "qsslkey_p.h"
 #include "qsslrsconvert_p.h"
 #include "qtlsbackend_p.h"
+#include "qtownssl_p.h"
 
 QT_IMPL_METATYPE_EXTERN(QSslCertificate)
 
 QT_BEGIN_NAMESPACE
+
+using QtOwnSsl::call;
+using QtOwnSsl::madeByQt;
 
 namespace {
 
@@ -174,6 +178,7 @@ QList<QSslCertificate> QSslCertificatePrivate::fromEngine(qsslrs::CertificateLis
 
 const qsslrs::Certificate *QSslCertificatePrivate::engine(const QSslCertificate &certificate)
 {
+    Q_ASSERT(!madeByQt(certificate)); // every private of ours holds our objects only
     const auto *d = QTlsBackend::d(certificate).data();
     return d && d->cert ? &**d->cert : nullptr;
 }
@@ -192,14 +197,50 @@ QSslCertificate::QSslCertificate(const QByteArray &data, QSsl::EncodingFormat fo
         *this = firstCertificate(data, format);
 }
 
-QSslCertificate::QSslCertificate(const QSslCertificate &other) = default;
+QSslCertificate QtOwnSsl::Convert<QSslCertificate>::ours(const QSslCertificate &certificate)
+{
+    if (!madeByQt(certificate))
+        return certificate;
+    return QSslCertificate(call<&QSslCertificate::toDer>(&certificate), QSsl::Der);
+}
 
-QSslCertificate::~QSslCertificate() = default;
+QSslCertificate QtOwnSsl::Convert<QSslCertificate>::qts(const QSslCertificate &certificate)
+{
+    if (madeByQt(certificate))
+        return certificate;
+    using Ctor = void (*)(QSslCertificate *, const QByteArray &, QSsl::EncodingFormat);
+    return constructQts<QSslCertificate, Ctor>(
+            "_ZN15QSslCertificateC1ERK10QByteArrayN4QSsl14EncodingFormatE", certificate.toDer(),
+            QSsl::Der);
+}
 
-QSslCertificate &QSslCertificate::operator=(const QSslCertificate &other) = default;
+QSslCertificate::QSslCertificate(const QSslCertificate &other)
+{
+    if (madeByQt(other))
+        QtOwnSsl::copyConstructQts(this, other);
+    else
+        d = other.d;
+}
+
+QSslCertificate::~QSslCertificate()
+{
+    if (madeByQt(*this))
+        QtOwnSsl::destroyQts(*this);
+}
+
+QSslCertificate &QSslCertificate::operator=(const QSslCertificate &other)
+{
+    if (!QtOwnSsl::assignedAcross(*this, other))
+        d = other.d;
+    return *this;
+}
 
 bool QSslCertificate::operator==(const QSslCertificate &other) const
 {
+    if (madeByQt(*this) && madeByQt(other))
+        return call<&QSslCertificate::operator==>(this, other);
+    if (madeByQt(*this) || madeByQt(other))
+        return toDer() == other.toDer();
     if (d == other.d)
         return true;
     const auto *mine = QSslCertificatePrivate::engine(*this);
@@ -209,55 +250,83 @@ bool QSslCertificate::operator==(const QSslCertificate &other) const
     return mine && theirs && mine->equals(*theirs);
 }
 
-bool QSslCertificate::isNull() const { return !QSslCertificatePrivate::engine(*this); }
+bool QSslCertificate::isNull() const
+{
+    if (madeByQt(*this))
+        return call<&QSslCertificate::isNull>(this);
+    return !QSslCertificatePrivate::engine(*this);
+}
 
 bool QSslCertificate::isBlacklisted() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::isBlacklisted>(this);
     const auto *cert = QSslCertificatePrivate::engine(*this);
     return cert && cert->is_blacklisted();
 }
 
 bool QSslCertificate::isSelfSigned() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::isSelfSigned>(this);
     const auto *cert = QSslCertificatePrivate::engine(*this);
     return cert && cert->is_self_signed();
 }
 
 void QSslCertificate::clear()
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::clear>(this);
     if (!isNull())
         d = new QSslCertificatePrivate;
 }
 
-QByteArray QSslCertificate::version() const { return d ? d->versionString : QByteArray(); }
+QByteArray QSslCertificate::version() const
+{
+    if (madeByQt(*this))
+        return call<&QSslCertificate::version>(this);
+    return d ? d->versionString : QByteArray();
+}
 
 QByteArray QSslCertificate::serialNumber() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::serialNumber>(this);
     return d ? d->serialNumberString : QByteArray();
 }
 
 QByteArray QSslCertificate::digest(QCryptographicHash::Algorithm algorithm) const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::digest>(this, algorithm);
     return QCryptographicHash::hash(toDer(), algorithm);
 }
 
 QStringList QSslCertificate::issuerInfo(SubjectInfo info) const
 {
+    if (madeByQt(*this))
+        return call<qOverload<SubjectInfo>(&QSslCertificate::issuerInfo)>(this, info);
     return issuerInfo(subjectInfoAttribute(info));
 }
 
 QStringList QSslCertificate::issuerInfo(const QByteArray &attribute) const
 {
+    if (madeByQt(*this))
+        return call<qOverload<const QByteArray &>(&QSslCertificate::issuerInfo)>(this, attribute);
     return d ? d->issuerInfo.values(attribute) : QStringList();
 }
 
 QStringList QSslCertificate::subjectInfo(SubjectInfo info) const
 {
+    if (madeByQt(*this))
+        return call<qOverload<SubjectInfo>(&QSslCertificate::subjectInfo)>(this, info);
     return subjectInfo(subjectInfoAttribute(info));
 }
 
 QStringList QSslCertificate::subjectInfo(const QByteArray &attribute) const
 {
+    if (madeByQt(*this))
+        return call<qOverload<const QByteArray &>(&QSslCertificate::subjectInfo)>(this, attribute);
     return d ? d->subjectInfo.values(attribute) : QStringList();
 }
 
@@ -273,22 +342,38 @@ static QString displayName(const QSslCertificate &cert, bool subject)
     return {};
 }
 
-QString QSslCertificate::issuerDisplayName() const { return displayName(*this, false); }
+QString QSslCertificate::issuerDisplayName() const
+{
+    if (madeByQt(*this))
+        return call<&QSslCertificate::issuerDisplayName>(this);
+    return displayName(*this, false);
+}
 
-QString QSslCertificate::subjectDisplayName() const { return displayName(*this, true); }
+QString QSslCertificate::subjectDisplayName() const
+{
+    if (madeByQt(*this))
+        return call<&QSslCertificate::subjectDisplayName>(this);
+    return displayName(*this, true);
+}
 
 QList<QByteArray> QSslCertificate::subjectInfoAttributes() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::subjectInfoAttributes>(this);
     return d ? d->subjectInfo.uniqueKeys() : QList<QByteArray>();
 }
 
 QList<QByteArray> QSslCertificate::issuerInfoAttributes() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::issuerInfoAttributes>(this);
     return d ? d->issuerInfo.uniqueKeys() : QList<QByteArray>();
 }
 
 QMultiMap<QSsl::AlternativeNameEntryType, QString> QSslCertificate::subjectAlternativeNames() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::subjectAlternativeNames>(this);
     QMultiMap<QSsl::AlternativeNameEntryType, QString> result;
     const auto *cert = QSslCertificatePrivate::engine(*this);
     if (!cert)
@@ -320,35 +405,55 @@ QMultiMap<QSsl::AlternativeNameEntryType, QString> QSslCertificate::subjectAlter
     return result;
 }
 
-QDateTime QSslCertificate::effectiveDate() const { return d ? d->notValidBefore : QDateTime(); }
+QDateTime QSslCertificate::effectiveDate() const
+{
+    if (madeByQt(*this))
+        return call<&QSslCertificate::effectiveDate>(this);
+    return d ? d->notValidBefore : QDateTime();
+}
 
-QDateTime QSslCertificate::expiryDate() const { return d ? d->notValidAfter : QDateTime(); }
+QDateTime QSslCertificate::expiryDate() const
+{
+    if (madeByQt(*this))
+        return call<&QSslCertificate::expiryDate>(this);
+    return d ? d->notValidAfter : QDateTime();
+}
 
 QSslKey QSslCertificate::publicKey() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::publicKey>(this);
     const auto *cert = QSslCertificatePrivate::engine(*this);
     return cert ? QSslKeyPrivate::fromEngine(cert->public_key()) : QSslKey();
 }
 
 QList<QSslCertificateExtension> QSslCertificate::extensions() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::extensions>(this);
     return d ? d->extensions : QList<QSslCertificateExtension>();
 }
 
 QByteArray QSslCertificate::toPem() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::toPem>(this);
     const auto *cert = QSslCertificatePrivate::engine(*this);
     return cert ? toByteArray(cert->to_pem()) : QByteArray();
 }
 
 QByteArray QSslCertificate::toDer() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::toDer>(this);
     const auto *cert = QSslCertificatePrivate::engine(*this);
     return cert ? toByteArray(cert->to_der()) : QByteArray();
 }
 
 QString QSslCertificate::toText() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::toText>(this);
     const auto *cert = QSslCertificatePrivate::engine(*this);
     return cert ? QString::fromLatin1(toByteArray(cert->to_text())) : QString();
 }
@@ -416,6 +521,7 @@ QList<QSslError> QSslCertificate::verify(const QList<QSslCertificate> &certifica
 {
     if (certificateChain.isEmpty() || certificateChain.first().isNull())
         return {QSslError(QSslError::UnspecifiedError)};
+    const QList<QSslCertificate> ourChain = QtOwnSsl::ours(certificateChain);
 
     // Qt trusts the default configuration's CAs plus the system's, minus expired ones.
     QList<QSslCertificate> roots = QSslConfiguration::defaultConfiguration().caCertificates();
@@ -427,7 +533,7 @@ QList<QSslError> QSslCertificate::verify(const QList<QSslCertificate> &certifica
             trusted->push(*cert);
     }
     auto chain = qsslrs::engine_certificate_list_new();
-    for (const auto &link : certificateChain) {
+    for (const auto &link : ourChain) {
         if (const auto *cert = QSslCertificatePrivate::engine(link))
             chain->push(*cert);
     }
@@ -461,12 +567,18 @@ bool QSslCertificate::importPkcs12(QIODevice *device, QSslKey *key, QSslCertific
 
 Qt::HANDLE QSslCertificate::handle() const
 {
+    if (madeByQt(*this))
+        return call<&QSslCertificate::handle>(this);
     const auto *cert = QSslCertificatePrivate::engine(*this);
     return cert ? reinterpret_cast<Qt::HANDLE>(cert->handle()) : nullptr;
 }
 
 size_t qHash(const QSslCertificate &key, size_t seed) noexcept
 {
+    if (madeByQt(key)) {
+        return QtOwnSsl::callRequired<static_cast<size_t (*)(const QSslCertificate &, size_t) noexcept>(
+                &qHash)>(key, seed);
+    }
     const auto *cert = QSslCertificatePrivate::engine(key);
     if (!cert)
         return seed;

@@ -12,12 +12,13 @@
 #include <QtNetwork/qsslcertificateextension.h>
 
 #include "qsslrs-bridge/src/certificate.rs.h"
+#include "qtownssl_p.h"
 #include "rust/cxx.h"
 
 QT_BEGIN_NAMESPACE
 
 // The name is fixed by the public header. Fields are filled once, at construction, as Qt does.
-class QSslCertificatePrivate : public QSharedData
+class QSslCertificatePrivate : public QtOwnSsl::Marked, public QSharedData
 {
 public:
     static QSslCertificate fromEngine(rust::Box<qsslrs::Certificate> cert);
@@ -25,6 +26,9 @@ public:
     static QList<QSslCertificate> fromEngine(qsslrs::CertificateList &list);
     static const qsslrs::Certificate *engine(const QSslCertificate &certificate);
     static QSslCertificateExtension extensionFromView(const qsslrs::ExtensionView &view);
+    // QSslCertificateExtension befriends only this class.
+    static QSslCertificateExtensionPrivate *data(QSslCertificateExtension &extension)
+    { return extension.d.data(); }
 
     std::optional<rust::Box<qsslrs::Certificate>> cert;
     QByteArray versionString;
@@ -36,7 +40,7 @@ public:
     QList<QSslCertificateExtension> extensions;
 };
 
-class QSslCertificateExtensionPrivate : public QSharedData
+class QSslCertificateExtensionPrivate : public QtOwnSsl::Marked, public QSharedData
 {
 public:
     QString oid;

@@ -5,11 +5,13 @@
 
 #include <QtNetwork/qsslcipher.h>
 
+#include "qtownssl_p.h"
+
 namespace qsslrs { struct CipherView; }
 
 QT_BEGIN_NAMESPACE
 
-class QSslCipherPrivate
+class QSslCipherPrivate : public QtOwnSsl::Marked
 {
 public:
     // A cipher as the engine describes it (empty name: a null cipher).

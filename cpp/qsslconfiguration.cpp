@@ -30,6 +30,9 @@ QT_IMPL_METATYPE_EXTERN(QSslConfiguration)
 
 Q_LOGGING_CATEGORY(lcQSslRsConfig, "qt.network.ssl")
 
+using QtOwnSsl::call;
+using QtOwnSsl::madeByQt;
+
 const char QSslConfiguration::ALPNProtocolHTTP2[] = "h2";
 const char QSslConfiguration::NextProtocolHttp1_1[] = "http/1.1";
 
@@ -133,15 +136,139 @@ QSslConfiguration::QSslConfiguration()
 // QSslConfiguration(QSslConfigurationPrivate *) is deliberately not defined: Qt does not
 // export it, so neither may we (see tests/abi). Use QTlsBackend::d() instead.
 
-QSslConfiguration::QSslConfiguration(const QSslConfiguration &other) = default;
+static constexpr QSsl::SslOption allSslOptions[] = {
+    QSsl::SslOptionDisableEmptyFragments,      QSsl::SslOptionDisableSessionTickets,
+    QSsl::SslOptionDisableCompression,         QSsl::SslOptionDisableServerNameIndication,
+    QSsl::SslOptionDisableLegacyRenegotiation, QSsl::SslOptionDisableSessionSharing,
+    QSsl::SslOptionDisableSessionPersistence,  QSsl::SslOptionDisableServerCipherPreference,
+};
 
-QSslConfiguration::~QSslConfiguration() = default;
+// Whether a Qt-made configuration still consults the system roots on demand: Qt's public API
+// does not say, but setting its own CA list again turns that off, and operator== compares it.
+static bool qtsAllowsRootsOnDemand(const QSslConfiguration &configuration)
+{
+    QSslConfiguration probe = configuration;
+    probe.setCaCertificates(probe.caCertificates());
+    return !(probe == configuration);
+}
 
-QSslConfiguration &QSslConfiguration::operator=(const QSslConfiguration &other) = default;
+// Everything Qt's getters show, the session's outcome included.
+QSslConfiguration QtOwnSsl::Convert<QSslConfiguration>::ours(const QSslConfiguration &configuration)
+{
+    if (!madeByQt(configuration))
+        return configuration;
+    const QSslConfiguration &qt = configuration; // each getter below is Qt's own
+    QSslConfiguration result;
+    QSslConfigurationPrivate &d = QSslConfigurationPrivate::of(result);
+    d.protocol = qt.protocol();
+    d.peerVerifyMode = qt.peerVerifyMode();
+    d.peerVerifyDepth = qt.peerVerifyDepth();
+    d.localCertificateChain = QtOwnSsl::ours(qt.localCertificateChain());
+    d.privateKey = QtOwnSsl::ours(qt.privateKey());
+    d.ciphers = QtOwnSsl::ours(qt.ciphers());
+    d.caCertificates = QtOwnSsl::ours(qt.caCertificates());
+    d.allowRootCertOnDemandLoading = qtsAllowsRootsOnDemand(qt);
+    d.sslOptions = {};
+    for (QSsl::SslOption option : allSslOptions)
+        d.sslOptions.setFlag(option, qt.testSslOption(option));
+    d.sslSession = qt.sessionTicket();
+    d.sslSessionTicketLifeTimeHint = qt.sessionTicketLifeTimeHint();
+    d.ephemeralServerKey = QtOwnSsl::ours(qt.ephemeralServerKey());
+    d.ellipticCurves = qt.ellipticCurves();
+    d.preSharedKeyIdentityHint = qt.preSharedKeyIdentityHint();
+    d.dhParams = QtOwnSsl::ours(qt.diffieHellmanParameters());
+    d.backendConfig = qt.backendConfiguration();
+    d.dtlsCookieEnabled = qt.dtlsCookieVerificationEnabled();
+    d.reportFromCallback = qt.handshakeMustInterruptOnError();
+    d.missingCertIsFatal = qt.missingCertificateIsFatal();
+    d.ocspStaplingEnabled = qt.ocspStaplingEnabled();
+    d.nextAllowedProtocols = qt.allowedNextProtocols();
+    d.peerCertificate = QtOwnSsl::ours(qt.peerCertificate());
+    d.peerCertificateChain = QtOwnSsl::ours(qt.peerCertificateChain());
+    d.sessionCipher = QtOwnSsl::ours(qt.sessionCipher());
+    d.sessionProtocol = qt.sessionProtocol();
+    d.nextNegotiatedProtocol = qt.nextNegotiatedProtocol();
+    d.nextProtocolNegotiationStatus = qt.nextProtocolNegotiationStatus();
+    return result;
+}
+
+// Everything Qt's setters take: what a configuration asks for. The outcome of a session (peer
+// chain, cipher, negotiated protocol, ephemeral key) has no setter in Qt and stays behind.
+QSslConfiguration QtOwnSsl::Convert<QSslConfiguration>::qts(const QSslConfiguration &configuration)
+{
+    if (madeByQt(configuration))
+        return configuration;
+    const QSslConfigurationPrivate &d = QSslConfigurationPrivate::of(configuration);
+    // A fresh Qt configuration; each setter below forwards to Qt's own.
+    QSslConfiguration qt = constructQts<QSslConfiguration, void (*)(QSslConfiguration *)>(
+            "_ZN17QSslConfigurationC1Ev");
+    qt.setProtocol(d.protocol);
+    qt.setPeerVerifyMode(d.peerVerifyMode);
+    qt.setPeerVerifyDepth(d.peerVerifyDepth);
+    if (!d.localCertificateChain.isEmpty())
+        qt.setLocalCertificateChain(d.localCertificateChain);
+    if (!d.privateKey.isNull())
+        qt.setPrivateKey(d.privateKey);
+    if (!d.ciphers.isEmpty()) {
+        QList<QSslCipher> ciphers = QtOwnSsl::qts(d.ciphers);
+        ciphers.removeIf([](const QSslCipher &cipher) { return cipher.isNull(); });
+        qt.setCiphers(ciphers); // one Qt's backend does not know is left out, as Qt would
+    }
+    // Qt keeps consulting the system roots only for CAs added from files; a list of ours that
+    // does so is given to Qt with the system roots spelled out.
+    if (!d.allowRootCertOnDemandLoading)
+        qt.setCaCertificates(d.caCertificates);
+    else if (!d.caCertificates.isEmpty())
+        qt.setCaCertificates(d.caCertificates + QSslConfiguration::systemCaCertificates());
+    for (QSsl::SslOption option : allSslOptions)
+        qt.setSslOption(option, d.sslOptions.testFlag(option));
+    if (!d.sslSession.isNull())
+        qt.setSessionTicket(d.sslSession);
+    if (!d.ellipticCurves.isEmpty())
+        qt.setEllipticCurves(d.ellipticCurves);
+    if (!d.preSharedKeyIdentityHint.isNull())
+        qt.setPreSharedKeyIdentityHint(d.preSharedKeyIdentityHint);
+    if (d.dhParams != QSslDiffieHellmanParameters::defaultParameters())
+        qt.setDiffieHellmanParameters(d.dhParams);
+    if (!d.backendConfig.isEmpty())
+        qt.setBackendConfiguration(d.backendConfig);
+    qt.setDtlsCookieVerificationEnabled(d.dtlsCookieEnabled);
+    qt.setHandshakeMustInterruptOnError(d.reportFromCallback);
+    qt.setMissingCertificateIsFatal(d.missingCertIsFatal);
+    qt.setOcspStaplingEnabled(d.ocspStaplingEnabled);
+    if (!d.nextAllowedProtocols.isEmpty())
+        qt.setAllowedNextProtocols(d.nextAllowedProtocols);
+    return qt;
+}
+
+QSslConfiguration::QSslConfiguration(const QSslConfiguration &other)
+{
+    if (madeByQt(other))
+        QtOwnSsl::copyConstructQts(this, other);
+    else
+        d = other.d;
+}
+
+QSslConfiguration::~QSslConfiguration()
+{
+    if (madeByQt(*this))
+        QtOwnSsl::destroyQts(*this);
+}
+
+QSslConfiguration &QSslConfiguration::operator=(const QSslConfiguration &other)
+{
+    if (!QtOwnSsl::assignedAcross(*this, other))
+        d = other.d;
+    return *this;
+}
 
 // The same fields as Qt compares; isNull() below looks at a different set, as in Qt.
 bool QSslConfiguration::operator==(const QSslConfiguration &other) const
 {
+    if (madeByQt(*this) && madeByQt(other))
+        return call<&QSslConfiguration::operator==>(this, other);
+    if (madeByQt(*this) || madeByQt(other))
+        return QtOwnSsl::ours(*this) == QtOwnSsl::ours(other);
     if (d == other.d)
         return true;
     const QSslConfigurationPrivate &a = *d;
@@ -180,6 +307,8 @@ bool QSslConfiguration::operator==(const QSslConfiguration &other) const
 // flag is not looked at.
 bool QSslConfiguration::isNull() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::isNull>(this);
     return d->protocol == QSsl::SecureProtocols
         && d->peerVerifyMode == QSslSocket::AutoVerifyPeer
         && d->peerVerifyDepth == 0
@@ -208,31 +337,43 @@ bool QSslConfiguration::isNull() const
 
 QSsl::SslProtocol QSslConfiguration::protocol() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::protocol>(this);
     return d->protocol;
 }
 
 void QSslConfiguration::setProtocol(QSsl::SslProtocol protocol)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setProtocol>(this, protocol);
     d->protocol = protocol;
 }
 
 QSslSocket::PeerVerifyMode QSslConfiguration::peerVerifyMode() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::peerVerifyMode>(this);
     return d->peerVerifyMode;
 }
 
 void QSslConfiguration::setPeerVerifyMode(QSslSocket::PeerVerifyMode mode)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setPeerVerifyMode>(this, mode);
     d->peerVerifyMode = mode;
 }
 
 int QSslConfiguration::peerVerifyDepth() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::peerVerifyDepth>(this);
     return d->peerVerifyDepth;
 }
 
 void QSslConfiguration::setPeerVerifyDepth(int depth)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setPeerVerifyDepth>(this, depth);
     if (depth < 0) {
         qCWarning(lcQSslRsConfig,
                   "QSslConfiguration::setPeerVerifyDepth: cannot set negative depth of %d", depth);
@@ -243,16 +384,22 @@ void QSslConfiguration::setPeerVerifyDepth(int depth)
 
 QList<QSslCertificate> QSslConfiguration::localCertificateChain() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::localCertificateChain>(this);
     return d->localCertificateChain;
 }
 
 void QSslConfiguration::setLocalCertificateChain(const QList<QSslCertificate> &localChain)
 {
-    d->localCertificateChain = localChain;
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setLocalCertificateChain>(this, QtOwnSsl::qts(localChain));
+    d->localCertificateChain = QtOwnSsl::ours(localChain);
 }
 
 QSslCertificate QSslConfiguration::localCertificate() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::localCertificate>(this);
     if (d->localCertificateChain.isEmpty())
         return QSslCertificate();
     return d->localCertificateChain.first();
@@ -260,52 +407,72 @@ QSslCertificate QSslConfiguration::localCertificate() const
 
 void QSslConfiguration::setLocalCertificate(const QSslCertificate &certificate)
 {
-    d->localCertificateChain = QList<QSslCertificate>{certificate};
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setLocalCertificate>(this, QtOwnSsl::qts(certificate));
+    d->localCertificateChain = QList<QSslCertificate>{QtOwnSsl::ours(certificate)};
 }
 
 QSslCertificate QSslConfiguration::peerCertificate() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::peerCertificate>(this);
     return d->peerCertificate;
 }
 
 QList<QSslCertificate> QSslConfiguration::peerCertificateChain() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::peerCertificateChain>(this);
     return d->peerCertificateChain;
 }
 
 QSslCipher QSslConfiguration::sessionCipher() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::sessionCipher>(this);
     return d->sessionCipher;
 }
 
 QSsl::SslProtocol QSslConfiguration::sessionProtocol() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::sessionProtocol>(this);
     return d->sessionProtocol;
 }
 
 QSslKey QSslConfiguration::privateKey() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::privateKey>(this);
     return d->privateKey;
 }
 
 void QSslConfiguration::setPrivateKey(const QSslKey &key)
 {
-    d->privateKey = key;
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setPrivateKey>(this, QtOwnSsl::qts(key));
+    d->privateKey = QtOwnSsl::ours(key);
 }
 
 QList<QSslCipher> QSslConfiguration::ciphers() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::ciphers>(this);
     return d->ciphers;
 }
 
 void QSslConfiguration::setCiphers(const QList<QSslCipher> &ciphers)
 {
-    d->ciphers = ciphers;
+    if (madeByQt(*this))
+        return call<qOverload<const QList<QSslCipher> &>(&QSslConfiguration::setCiphers)>(this, QtOwnSsl::qts(ciphers));
+    d->ciphers = QtOwnSsl::ours(ciphers);
 }
 
 // Qt splits on ':' only (no trimming) and silently drops names it does not know.
 void QSslConfiguration::setCiphers(const QString &ciphers)
 {
+    if (madeByQt(*this))
+        return call<qOverload<const QString &>(&QSslConfiguration::setCiphers)>(this, ciphers);
     QList<QSslCipher> cipherList;
     const QStringList names = ciphers.split(QLatin1Char(':'), Qt::SkipEmptyParts);
     for (const QString &name : names) {
@@ -323,12 +490,16 @@ QList<QSslCipher> QSslConfiguration::supportedCiphers()
 
 QList<QSslCertificate> QSslConfiguration::caCertificates() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::caCertificates>(this);
     return d->caCertificates;
 }
 
 void QSslConfiguration::setCaCertificates(const QList<QSslCertificate> &certificates)
 {
-    d->caCertificates = certificates;
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setCaCertificates>(this, QtOwnSsl::qts(certificates));
+    d->caCertificates = QtOwnSsl::ours(certificates);
     d->allowRootCertOnDemandLoading = false;
 }
 
@@ -336,6 +507,12 @@ void QSslConfiguration::setCaCertificates(const QList<QSslCertificate> &certific
 bool QSslConfiguration::addCaCertificates(const QString &path, QSsl::EncodingFormat format,
                                           QSslCertificate::PatternSyntax syntax)
 {
+    if (madeByQt(*this)) {
+        constexpr auto qtAdd = qOverload<const QString &, QSsl::EncodingFormat,
+                                         QSslCertificate::PatternSyntax>(
+                &QSslConfiguration::addCaCertificates);
+        return call<qtAdd>(this, path, format, syntax);
+    }
     const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path, format, syntax);
     if (certificates.isEmpty())
         return false;
@@ -345,13 +522,17 @@ bool QSslConfiguration::addCaCertificates(const QString &path, QSsl::EncodingFor
 
 void QSslConfiguration::addCaCertificate(const QSslCertificate &certificate)
 {
-    d->caCertificates += certificate;
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::addCaCertificate>(this, QtOwnSsl::qts(certificate));
+    d->caCertificates += QtOwnSsl::ours(certificate);
     d->allowRootCertOnDemandLoading = false;
 }
 
 void QSslConfiguration::addCaCertificates(const QList<QSslCertificate> &certificates)
 {
-    d->caCertificates += certificates;
+    if (madeByQt(*this))
+        return call<qOverload<const QList<QSslCertificate> &>(&QSslConfiguration::addCaCertificates)>(this, QtOwnSsl::qts(certificates));
+    d->caCertificates += QtOwnSsl::ours(certificates);
     d->allowRootCertOnDemandLoading = false;
 }
 
@@ -380,41 +561,57 @@ QList<QSslCertificate> QSslConfiguration::systemCaCertificates()
 
 void QSslConfiguration::setSslOption(QSsl::SslOption option, bool on)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setSslOption>(this, option, on);
     d->sslOptions.setFlag(option, on);
 }
 
 bool QSslConfiguration::testSslOption(QSsl::SslOption option) const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::testSslOption>(this, option);
     return d->sslOptions.testFlag(option);
 }
 
 QByteArray QSslConfiguration::sessionTicket() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::sessionTicket>(this);
     return d->sslSession;
 }
 
 void QSslConfiguration::setSessionTicket(const QByteArray &sessionTicket)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setSessionTicket>(this, sessionTicket);
     d->sslSession = sessionTicket;
 }
 
 int QSslConfiguration::sessionTicketLifeTimeHint() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::sessionTicketLifeTimeHint>(this);
     return d->sslSessionTicketLifeTimeHint;
 }
 
 QSslKey QSslConfiguration::ephemeralServerKey() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::ephemeralServerKey>(this);
     return d->ephemeralServerKey;
 }
 
 QList<QSslEllipticCurve> QSslConfiguration::ellipticCurves() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::ellipticCurves>(this);
     return d->ellipticCurves;
 }
 
 void QSslConfiguration::setEllipticCurves(const QList<QSslEllipticCurve> &curves)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setEllipticCurves>(this, curves);
     d->ellipticCurves = curves;
 }
 
@@ -442,37 +639,51 @@ QList<QSslEllipticCurve> QSslConfiguration::supportedEllipticCurves()
 
 QByteArray QSslConfiguration::preSharedKeyIdentityHint() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::preSharedKeyIdentityHint>(this);
     return d->preSharedKeyIdentityHint;
 }
 
 void QSslConfiguration::setPreSharedKeyIdentityHint(const QByteArray &hint)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setPreSharedKeyIdentityHint>(this, hint);
     d->preSharedKeyIdentityHint = hint;
 }
 
 QSslDiffieHellmanParameters QSslConfiguration::diffieHellmanParameters() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::diffieHellmanParameters>(this);
     return d->dhParams;
 }
 
 void QSslConfiguration::setDiffieHellmanParameters(const QSslDiffieHellmanParameters &dhparams)
 {
-    d->dhParams = dhparams;
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setDiffieHellmanParameters>(this, QtOwnSsl::qts(dhparams));
+    d->dhParams = QtOwnSsl::ours(dhparams);
 }
 
 QMap<QByteArray, QVariant> QSslConfiguration::backendConfiguration() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::backendConfiguration>(this);
     return d->backendConfig;
 }
 
 void QSslConfiguration::setBackendConfigurationOption(const QByteArray &name,
                                                       const QVariant &value)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setBackendConfigurationOption>(this, name, value);
     d->backendConfig[name] = value;
 }
 
 void QSslConfiguration::setBackendConfiguration(const QMap<QByteArray, QVariant> &backendConfiguration)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setBackendConfiguration>(this, backendConfiguration);
     d->backendConfig = backendConfiguration;
 }
 
@@ -487,21 +698,31 @@ QSslConfiguration QSslConfiguration::defaultConfiguration()
     return result;
 }
 
+// Qt's own default is set too: QNetworkAccessManager, QWebSocket and every other Qt library
+// that keeps Qt's SSL code start from it.
 void QSslConfiguration::setDefaultConfiguration(const QSslConfiguration &configuration)
 {
-    GlobalConfigurations *g = globalConfigurations();
-    QMutexLocker locker(&g->mutex);
-    g->ensureInitialized();
-    g->tls = configuration.d;
+    const QSslConfiguration ours = QtOwnSsl::ours(configuration);
+    {
+        GlobalConfigurations *g = globalConfigurations();
+        QMutexLocker locker(&g->mutex);
+        g->ensureInitialized();
+        g->tls = ours.d;
+    }
+    QtOwnSsl::callRequired<&QSslConfiguration::setDefaultConfiguration>(QtOwnSsl::qts(ours));
 }
 
 bool QSslConfiguration::dtlsCookieVerificationEnabled() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::dtlsCookieVerificationEnabled>(this);
     return d->dtlsCookieEnabled;
 }
 
 void QSslConfiguration::setDtlsCookieVerificationEnabled(bool enable)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setDtlsCookieVerificationEnabled>(this, enable);
     d->dtlsCookieEnabled = enable;
 }
 
@@ -517,59 +738,83 @@ QSslConfiguration QSslConfiguration::defaultDtlsConfiguration()
 
 void QSslConfiguration::setDefaultDtlsConfiguration(const QSslConfiguration &configuration)
 {
-    GlobalConfigurations *g = globalConfigurations();
-    QMutexLocker locker(&g->mutex);
-    g->ensureInitialized();
-    g->dtls = configuration.d;
+    const QSslConfiguration ours = QtOwnSsl::ours(configuration);
+    {
+        GlobalConfigurations *g = globalConfigurations();
+        QMutexLocker locker(&g->mutex);
+        g->ensureInitialized();
+        g->dtls = ours.d;
+    }
+    QtOwnSsl::callRequired<&QSslConfiguration::setDefaultDtlsConfiguration>(QtOwnSsl::qts(ours));
 }
 
 bool QSslConfiguration::handshakeMustInterruptOnError() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::handshakeMustInterruptOnError>(this);
     return d->reportFromCallback;
 }
 
 void QSslConfiguration::setHandshakeMustInterruptOnError(bool interrupt)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setHandshakeMustInterruptOnError>(this, interrupt);
     d->reportFromCallback = interrupt;
 }
 
 bool QSslConfiguration::missingCertificateIsFatal() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::missingCertificateIsFatal>(this);
     return d->missingCertIsFatal;
 }
 
 void QSslConfiguration::setMissingCertificateIsFatal(bool cannotRecover)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setMissingCertificateIsFatal>(this, cannotRecover);
     d->missingCertIsFatal = cannotRecover;
 }
 
 void QSslConfiguration::setOcspStaplingEnabled(bool enable)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setOcspStaplingEnabled>(this, enable);
     d->ocspStaplingEnabled = enable;
 }
 
 bool QSslConfiguration::ocspStaplingEnabled() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::ocspStaplingEnabled>(this);
     return d->ocspStaplingEnabled;
 }
 
 void QSslConfiguration::setAllowedNextProtocols(const QList<QByteArray> &protocols)
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::setAllowedNextProtocols>(this, protocols);
     d->nextAllowedProtocols = protocols;
 }
 
 QList<QByteArray> QSslConfiguration::allowedNextProtocols() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::allowedNextProtocols>(this);
     return d->nextAllowedProtocols;
 }
 
 QByteArray QSslConfiguration::nextNegotiatedProtocol() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::nextNegotiatedProtocol>(this);
     return d->nextNegotiatedProtocol;
 }
 
 QSslConfiguration::NextProtocolNegotiationStatus QSslConfiguration::nextProtocolNegotiationStatus() const
 {
+    if (madeByQt(*this))
+        return call<&QSslConfiguration::nextProtocolNegotiationStatus>(this);
     return d->nextProtocolNegotiationStatus;
 }
 

@@ -14,10 +14,12 @@
 #include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslsocket.h>
 
+#include "qtownssl_p.h"
+
 QT_BEGIN_NAMESPACE
 
 // The name is fixed by the public header (QSharedDataPointer<QSslConfigurationPrivate>).
-class QSslConfigurationPrivate : public QSharedData
+class QSslConfigurationPrivate : public QtOwnSsl::Marked, public QSharedData
 {
 public:
     // Qt's defaults: see QSslConfiguration::isNull().
@@ -25,10 +27,11 @@ public:
         QSsl::SslOptionDisableEmptyFragments | QSsl::SslOptionDisableLegacyRenegotiation
         | QSsl::SslOptionDisableCompression | QSsl::SslOptionDisableSessionPersistence;
 
+    // Ours only: every configuration a socket or a default keeps went through ours() first.
     static const QSslConfigurationPrivate &of(const QSslConfiguration &configuration)
-    { return *configuration.d; }
+    { Q_ASSERT(!QtOwnSsl::madeByQt(configuration)); return *configuration.d; }
     static QSslConfigurationPrivate &of(QSslConfiguration &configuration)
-    { return *configuration.d; }
+    { Q_ASSERT(!QtOwnSsl::madeByQt(configuration)); return *configuration.d; }
 
     // The ciphers a default configuration offers (OpenSSL's default list, without anonymous
     // and null ciphers, as Qt's OpenSSL backend does).

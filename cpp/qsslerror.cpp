@@ -11,6 +11,25 @@ QT_BEGIN_NAMESPACE
 
 QT_IMPL_METATYPE_EXTERN_TAGGED(QList<QSslError>, QList_QSslError)
 
+using QtOwnSsl::call;
+using QtOwnSsl::madeByQt;
+
+QSslError QtOwnSsl::Convert<QSslError>::ours(const QSslError &error)
+{
+    if (!madeByQt(error))
+        return error;
+    return QSslError(call<&QSslError::error>(&error), call<&QSslError::certificate>(&error));
+}
+
+QSslError QtOwnSsl::Convert<QSslError>::qts(const QSslError &error)
+{
+    if (madeByQt(error))
+        return error;
+    using Ctor = void (*)(QSslError *, QSslError::SslError, const QSslCertificate &);
+    return constructQts<QSslError, Ctor>("_ZN9QSslErrorC1ENS_8SslErrorERK15QSslCertificate",
+                                         error.error(), QtOwnSsl::qts(error.certificate()));
+}
+
 QSslError::QSslError()
     : d(new QSslErrorPrivate)
 {
@@ -26,18 +45,27 @@ QSslError::QSslError(SslError error, const QSslCertificate &certificate)
     : d(new QSslErrorPrivate)
 {
     d->error = error;
-    d->certificate = certificate;
+    d->certificate = QtOwnSsl::ours(certificate);
 }
 
 QSslError::QSslError(const QSslError &other)
-    : d(new QSslErrorPrivate(*other.d))
 {
+    if (madeByQt(other))
+        QtOwnSsl::copyConstructQts(this, other);
+    else
+        d.reset(new QSslErrorPrivate(*other.d));
 }
 
-QSslError::~QSslError() = default;
+QSslError::~QSslError()
+{
+    if (madeByQt(*this))
+        QtOwnSsl::destroyQts(*this);
+}
 
 QSslError &QSslError::operator=(const QSslError &other)
 {
+    if (QtOwnSsl::assignedAcross(*this, other))
+        return *this;
     // A moved-from error has no d; give it one again.
     if (!d)
         d.reset(new QSslErrorPrivate(*other.d));
@@ -46,19 +74,24 @@ QSslError &QSslError::operator=(const QSslError &other)
     return *this;
 }
 
+// Through the getters, so that either side may be Qt's.
 bool QSslError::operator==(const QSslError &other) const
 {
-    return d->error == other.d->error && d->certificate == other.d->certificate;
+    return error() == other.error() && certificate() == other.certificate();
 }
 
 QSslError::SslError QSslError::error() const
 {
+    if (madeByQt(*this))
+        return call<&QSslError::error>(this);
     return d->error;
 }
 
 // Texts and translation context ("QSslSocket") are Qt's, so existing translations apply.
 QString QSslError::errorString() const
 {
+    if (madeByQt(*this))
+        return call<&QSslError::errorString>(this);
     const char *text = nullptr;
     switch (d->error) {
     case NoError: text = "No error"; break;
@@ -137,6 +170,8 @@ QString QSslError::errorString() const
 
 QSslCertificate QSslError::certificate() const
 {
+    if (madeByQt(*this))
+        return call<&QSslError::certificate>(this);
     return d->certificate;
 }
 

@@ -6,9 +6,11 @@
 #include <QtNetwork/qsslcertificate.h>
 #include <QtNetwork/qsslerror.h>
 
+#include "qtownssl_p.h"
+
 QT_BEGIN_NAMESPACE
 
-class QSslErrorPrivate
+class QSslErrorPrivate : public QtOwnSsl::Marked
 {
 public:
     QSslError::SslError error = QSslError::NoError;

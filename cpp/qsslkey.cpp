@@ -26,6 +26,40 @@ rust::Box<qsslrs::Key> decode(const QByteArray &encoded, QSsl::KeyAlgorithm algo
 
 } // namespace
 
+using QtOwnSsl::call;
+using QtOwnSsl::madeByQt;
+
+QSslKey QtOwnSsl::Convert<QSslKey>::ours(const QSslKey &key)
+{
+    if (!madeByQt(key))
+        return key;
+    if (call<&QSslKey::isNull>(&key))
+        return QSslKey();
+    const QSsl::KeyAlgorithm algorithm = call<&QSslKey::algorithm>(&key);
+    const QSsl::KeyType type = call<&QSslKey::type>(&key);
+    if (algorithm == QSsl::Opaque)
+        return QSslKey(call<&QSslKey::handle>(&key), type);
+    return QSslKey(call<&QSslKey::toDer>(&key, QByteArray()), algorithm, QSsl::Der, type);
+}
+
+QSslKey QtOwnSsl::Convert<QSslKey>::qts(const QSslKey &key)
+{
+    if (madeByQt(key))
+        return key;
+    if (key.isNull())
+        return constructQts<QSslKey, void (*)(QSslKey *)>("_ZN7QSslKeyC1Ev");
+    if (key.algorithm() == QSsl::Opaque) {
+        using Ctor = void (*)(QSslKey *, Qt::HANDLE, QSsl::KeyType);
+        return constructQts<QSslKey, Ctor>("_ZN7QSslKeyC1EPvN4QSsl7KeyTypeE", key.handle(),
+                                           key.type());
+    }
+    using Ctor = void (*)(QSslKey *, const QByteArray &, QSsl::KeyAlgorithm, QSsl::EncodingFormat,
+                          QSsl::KeyType, const QByteArray &);
+    return constructQts<QSslKey, Ctor>(
+            "_ZN7QSslKeyC1ERK10QByteArrayN4QSsl12KeyAlgorithmENS3_14EncodingFormatENS3_7KeyTypeES2_",
+            key.toDer(), key.algorithm(), QSsl::Der, key.type(), QByteArray());
+}
+
 QSslKey QSslKeyPrivate::fromEngine(rust::Box<qsslrs::Key> key)
 {
     QSslKey result;
@@ -54,55 +88,97 @@ QSslKey::QSslKey(Qt::HANDLE handle, QSsl::KeyType type)
 {
 }
 
-QSslKey::QSslKey(const QSslKey &other) = default;
+QSslKey::QSslKey(const QSslKey &other)
+{
+    if (madeByQt(other))
+        QtOwnSsl::copyConstructQts(this, other);
+    else
+        d = other.d;
+}
 
 QSslKey::QSslKey(QSslKey &&other) noexcept : d(std::move(other.d)) {}
 
+// The old value leaves through a local, whose destructor knows whose it is.
 QSslKey &QSslKey::operator=(QSslKey &&other) noexcept
 {
     if (this != &other) {
-        d.reset();
-        d.swap(other.d);
+        QSslKey old(std::move(*this));
+        swap(other);
     }
     return *this;
 }
 
-QSslKey &QSslKey::operator=(const QSslKey &other) = default;
+QSslKey &QSslKey::operator=(const QSslKey &other)
+{
+    if (!QtOwnSsl::assignedAcross(*this, other))
+        d = other.d;
+    return *this;
+}
 
-QSslKey::~QSslKey() = default;
+QSslKey::~QSslKey()
+{
+    if (madeByQt(*this))
+        QtOwnSsl::destroyQts(*this);
+}
 
 // A moved-from key (null d) reads as a default-constructed one.
-bool QSslKey::isNull() const { return !d || d->key->is_null(); }
+bool QSslKey::isNull() const
+{
+    if (madeByQt(*this))
+        return call<&QSslKey::isNull>(this);
+    return !d || d->key->is_null();
+}
 
-void QSslKey::clear() { d = new QSslKeyPrivate; }
+void QSslKey::clear()
+{
+    if (madeByQt(*this))
+        return call<&QSslKey::clear>(this);
+    d = new QSslKeyPrivate;
+}
 
-int QSslKey::length() const { return d ? d->key->length() : -1; }
+int QSslKey::length() const
+{
+    if (madeByQt(*this))
+        return call<&QSslKey::length>(this);
+    return d ? d->key->length() : -1;
+}
 
 QSsl::KeyType QSslKey::type() const
 {
+    if (madeByQt(*this))
+        return call<&QSslKey::type>(this);
     return d ? QSsl::KeyType(d->key->key_type()) : QSsl::PublicKey;
 }
 
 QSsl::KeyAlgorithm QSslKey::algorithm() const
 {
+    if (madeByQt(*this))
+        return call<&QSslKey::algorithm>(this);
     return d ? QSsl::KeyAlgorithm(d->key->algorithm()) : QSsl::Opaque;
 }
 
 QByteArray QSslKey::toPem(const QByteArray &passPhrase) const
 {
+    if (madeByQt(*this))
+        return call<&QSslKey::toPem>(this, passPhrase);
     return d ? toByteArray(d->key->to_pem(bytes(passPhrase))) : QByteArray();
 }
 
 QByteArray QSslKey::toDer(const QByteArray &passPhrase) const
 {
+    if (madeByQt(*this))
+        return call<&QSslKey::toDer>(this, passPhrase);
     return d ? toByteArray(d->key->to_der(bytes(passPhrase))) : QByteArray();
 }
 
 Qt::HANDLE QSslKey::handle() const
 {
+    if (madeByQt(*this))
+        return call<&QSslKey::handle>(this);
     return d ? reinterpret_cast<Qt::HANDLE>(d->key->handle()) : nullptr;
 }
 
+// Through the getters, so that either side may be Qt's.
 bool QSslKey::operator==(const QSslKey &other) const
 {
     if (isNull())

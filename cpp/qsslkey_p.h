@@ -7,12 +7,13 @@
 #include <QtNetwork/qsslkey.h>
 
 #include "qsslrs-bridge/src/certificate.rs.h"
+#include "qtownssl_p.h"
 #include "rust/cxx.h"
 
 QT_BEGIN_NAMESPACE
 
 // The name is fixed by the public header (QExplicitlySharedDataPointer<QSslKeyPrivate>).
-class QSslKeyPrivate : public QSharedData
+class QSslKeyPrivate : public QtOwnSsl::Marked, public QSharedData
 {
 public:
     QSslKeyPrivate() : key(qsslrs::engine_key_new()) {}

@@ -3,68 +3,140 @@
 
 #include "qsslpresharedkeyauthenticator_p.h"
 
+#include "qtlsbackend_p.h"
+
 QT_BEGIN_NAMESPACE
 
 QT_IMPL_METATYPE_EXTERN(QSslPreSharedKeyAuthenticator)
 QT_IMPL_METATYPE_EXTERN_TAGGED(QSslPreSharedKeyAuthenticator *, QSslPreSharedKeyAuthenticator_ptr)
+
+using QtOwnSsl::call;
+using QtOwnSsl::madeByQt;
+
+QSslPreSharedKeyAuthenticator QtOwnSsl::Convert<QSslPreSharedKeyAuthenticator>::ours(
+        const QSslPreSharedKeyAuthenticator &authenticator)
+{
+    if (!madeByQt(authenticator))
+        return authenticator;
+    QSslPreSharedKeyAuthenticator result;
+    QSslPreSharedKeyAuthenticatorPrivate &d = *QTlsBackend::d(result);
+    d.identityHint = call<&QSslPreSharedKeyAuthenticator::identityHint>(&authenticator);
+    d.identity = call<&QSslPreSharedKeyAuthenticator::identity>(&authenticator);
+    d.maximumIdentityLength =
+            call<&QSslPreSharedKeyAuthenticator::maximumIdentityLength>(&authenticator);
+    d.preSharedKey = call<&QSslPreSharedKeyAuthenticator::preSharedKey>(&authenticator);
+    d.maximumPreSharedKeyLength =
+            call<&QSslPreSharedKeyAuthenticator::maximumPreSharedKeyLength>(&authenticator);
+    return result;
+}
+
+// What the app may set: identity and key. The hint and the limits come from a handshake and Qt
+// has no setters for them.
+QSslPreSharedKeyAuthenticator QtOwnSsl::Convert<QSslPreSharedKeyAuthenticator>::qts(
+        const QSslPreSharedKeyAuthenticator &authenticator)
+{
+    if (madeByQt(authenticator))
+        return authenticator;
+    auto result = constructQts<QSslPreSharedKeyAuthenticator,
+                               void (*)(QSslPreSharedKeyAuthenticator *)>(
+            "_ZN29QSslPreSharedKeyAuthenticatorC1Ev");
+    result.setIdentity(authenticator.identity());
+    result.setPreSharedKey(authenticator.preSharedKey());
+    return result;
+}
 
 QSslPreSharedKeyAuthenticator::QSslPreSharedKeyAuthenticator()
     : d(new QSslPreSharedKeyAuthenticatorPrivate)
 {
 }
 
-QSslPreSharedKeyAuthenticator::~QSslPreSharedKeyAuthenticator() = default;
+QSslPreSharedKeyAuthenticator::~QSslPreSharedKeyAuthenticator()
+{
+    if (madeByQt(*this))
+        QtOwnSsl::destroyQts(*this);
+}
 
 QSslPreSharedKeyAuthenticator::QSslPreSharedKeyAuthenticator(
-        const QSslPreSharedKeyAuthenticator &authenticator) = default;
+        const QSslPreSharedKeyAuthenticator &authenticator)
+{
+    if (madeByQt(authenticator))
+        QtOwnSsl::copyConstructQts(this, authenticator);
+    else
+        d = authenticator.d;
+}
 
+// Assigning ours to the authenticator a Qt signal handed out (Qt reads it afterwards) gives it
+// our identity and key; its hint and limits stay those of Qt's handshake.
 QSslPreSharedKeyAuthenticator &QSslPreSharedKeyAuthenticator::operator=(
-        const QSslPreSharedKeyAuthenticator &authenticator) = default;
+        const QSslPreSharedKeyAuthenticator &authenticator)
+{
+    if (madeByQt(*this) && !madeByQt(authenticator)) {
+        setIdentity(authenticator.identity());
+        setPreSharedKey(authenticator.preSharedKey());
+    } else if (!QtOwnSsl::assignedAcross(*this, authenticator)) {
+        d = authenticator.d;
+    }
+    return *this;
+}
 
 QByteArray QSslPreSharedKeyAuthenticator::identityHint() const
 {
+    if (madeByQt(*this))
+        return call<&QSslPreSharedKeyAuthenticator::identityHint>(this);
     return d->identityHint;
 }
 
-// Qt stores the identity as given; the socket truncates to maximumIdentityLength() when used.
 void QSslPreSharedKeyAuthenticator::setIdentity(const QByteArray &identity)
 {
+    if (madeByQt(*this))
+        return call<&QSslPreSharedKeyAuthenticator::setIdentity>(this, identity);
     d->identity = identity;
 }
 
 QByteArray QSslPreSharedKeyAuthenticator::identity() const
 {
+    if (madeByQt(*this))
+        return call<&QSslPreSharedKeyAuthenticator::identity>(this);
     return d->identity;
 }
 
 int QSslPreSharedKeyAuthenticator::maximumIdentityLength() const
 {
+    if (madeByQt(*this))
+        return call<&QSslPreSharedKeyAuthenticator::maximumIdentityLength>(this);
     return d->maximumIdentityLength;
 }
 
 void QSslPreSharedKeyAuthenticator::setPreSharedKey(const QByteArray &preSharedKey)
 {
+    if (madeByQt(*this))
+        return call<&QSslPreSharedKeyAuthenticator::setPreSharedKey>(this, preSharedKey);
     d->preSharedKey = preSharedKey;
 }
 
 QByteArray QSslPreSharedKeyAuthenticator::preSharedKey() const
 {
+    if (madeByQt(*this))
+        return call<&QSslPreSharedKeyAuthenticator::preSharedKey>(this);
     return d->preSharedKey;
 }
 
 int QSslPreSharedKeyAuthenticator::maximumPreSharedKeyLength() const
 {
+    if (madeByQt(*this))
+        return call<&QSslPreSharedKeyAuthenticator::maximumPreSharedKeyLength>(this);
     return d->maximumPreSharedKeyLength;
 }
 
+// Through the getters, so that either side may be Qt's.
 bool QSslPreSharedKeyAuthenticator::isEqual(const QSslPreSharedKeyAuthenticator &other) const
 {
     return d == other.d
-        || (d->identityHint == other.d->identityHint
-            && d->identity == other.d->identity
-            && d->maximumIdentityLength == other.d->maximumIdentityLength
-            && d->preSharedKey == other.d->preSharedKey
-            && d->maximumPreSharedKeyLength == other.d->maximumPreSharedKeyLength);
+        || (identityHint() == other.identityHint()
+            && identity() == other.identity()
+            && maximumIdentityLength() == other.maximumIdentityLength()
+            && preSharedKey() == other.preSharedKey()
+            && maximumPreSharedKeyLength() == other.maximumPreSharedKeyLength());
 }
 
 QT_END_NAMESPACE

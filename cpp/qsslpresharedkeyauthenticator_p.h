@@ -7,9 +7,11 @@
 #include <QtCore/qshareddata.h>
 #include <QtNetwork/qsslpresharedkeyauthenticator.h>
 
+#include "qtownssl_p.h"
+
 QT_BEGIN_NAMESPACE
 
-class QSslPreSharedKeyAuthenticatorPrivate : public QSharedData
+class QSslPreSharedKeyAuthenticatorPrivate : public QtOwnSsl::Marked, public QSharedData
 {
 public:
     // The socket fills these before emitting preSharedKeyAuthenticationRequired

@@ -10,6 +10,7 @@
 #include <QtNetwork/qsslsocket.h>
 
 #include "qsslsocket_p.h"
+#include "qtownssl_p.h"
 
 namespace {
 
@@ -60,7 +61,8 @@ QSslServer::~QSslServer()
 
 void QSslServer::setSslConfiguration(const QSslConfiguration &sslConfiguration)
 {
-    withState(this, [&](ServerState &state) { state.configuration = sslConfiguration; });
+    const QSslConfiguration ours = QtOwnSsl::ours(sslConfiguration);
+    withState(this, [&](ServerState &state) { state.configuration = ours; });
 }
 
 QSslConfiguration QSslServer::sslConfiguration() const

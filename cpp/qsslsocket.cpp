@@ -5,6 +5,7 @@
 #include "qsslconfiguration_p.h"
 #include "qsslrsconvert_p.h"
 #include "qsslsocket_p.h"
+#include "qtownssl_p.h"
 
 #include <QtCore/qdeadlinetimer.h>
 #include <QtCore/qfile.h>
@@ -314,7 +315,7 @@ void QSslSocket::setSslConfiguration(const QSslConfiguration &configuration)
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     // Session details in the given configuration describe another connection, not this one.
-    QSslConfiguration settings = configuration;
+    QSslConfiguration settings = QtOwnSsl::ours(configuration);
     QSslConfigurationPrivate &p = QSslConfigurationPrivate::of(settings);
     p.peerCertificate = QSslCertificate();
     p.peerCertificateChain.clear();
@@ -601,7 +602,7 @@ bool QSslSocket::isFeatureSupported(QSsl::SupportedFeature feat, const QString &
 
 void QSslSocket::ignoreSslErrors(const QList<QSslError> &errors)
 {
-    QSslSocketPrivate::get(this)->ignoreErrorsList = errors;
+    QSslSocketPrivate::get(this)->ignoreErrorsList = QtOwnSsl::ours(errors);
 }
 
 void QSslSocket::continueInterruptedHandshake()

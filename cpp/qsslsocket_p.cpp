@@ -5,6 +5,7 @@
 
 #include "qsslcipher_p.h"
 #include "qsslconfiguration_p.h"
+#include "qsslcertificate_p.h"
 #include "qsslrsconvert_p.h"
 
 #include <QtCore/qhash.h>
@@ -69,6 +70,23 @@ bool isDtls(QSsl::SslProtocol protocol)
 } // namespace
 
 QT_BEGIN_NAMESPACE
+
+bool QSslSocketPrivate::isMatchingHostname(const QSslCertificate &cert, const QString &peerName)
+{
+    const QSslCertificate ours = QtOwnSsl::ours(cert);
+    const auto *engine = QSslCertificatePrivate::engine(ours);
+    const QByteArray name = peerName.toUtf8();
+    return engine && engine->is_matching_hostname(rust::Str(name.constData(), size_t(name.size())));
+}
+
+bool QSslSocketPrivate::isMatchingHostname(const QString &cn, const QString &hostname)
+{
+    const QByteArray pattern = cn.toUtf8();
+    const QByteArray host = hostname.toUtf8();
+    return qsslrs::engine_hostname_matches_pattern(
+            rust::Str(pattern.constData(), size_t(pattern.size())),
+            rust::Str(host.constData(), size_t(host.size())));
+}
 
 QSslSocketPrivate::QSslSocketPrivate(QSslSocket *q)
     : q(q), configuration(QSslConfigurationPrivate::newSocketConfiguration())

@@ -31,6 +31,11 @@ public:
     QSslSocketPrivate(const QSslSocketPrivate &) = delete;
     QSslSocketPrivate &operator=(const QSslSocketPrivate &) = delete;
 
+    // QtNetwork exports these two for other Qt modules; a relinked process may reach ours.
+    Q_DECL_EXPORT static bool isMatchingHostname(const QSslCertificate &cert,
+                                                 const QString &peerName);
+    Q_DECL_EXPORT static bool isMatchingHostname(const QString &cn, const QString &hostname);
+
     static QSslSocketPrivate *get(const QSslSocket *socket);
     static void attach(QSslSocket *socket);
     static void detach(QSslSocket *socket);

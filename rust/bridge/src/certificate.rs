@@ -119,6 +119,10 @@ mod ffi {
         fn sha1(self: &Certificate) -> Vec<u8>;
         /// The X509*, as Qt::HANDLE.
         fn handle(self: &Certificate) -> usize;
+        /// Qt's host name rules for a peer's certificate (common names and DNS entries).
+        fn is_matching_hostname(self: &Certificate, peer_name: &str) -> bool;
+        /// One name of a certificate against a lowercase ACE host name, wildcards as Qt.
+        fn engine_hostname_matches_pattern(pattern: &str, host_name: &str) -> bool;
 
         /// Fails (no exception: `ok()` false) for anything Qt's importPkcs12 rejects.
         fn engine_import_pkcs12(data: &[u8], pass: &[u8]) -> Box<Pkcs12>;
@@ -231,6 +235,9 @@ impl Certificate {
     fn is_blacklisted(&self) -> bool {
         self.0.is_blacklisted()
     }
+    fn is_matching_hostname(&self, peer_name: &str) -> bool {
+        qsslrs_engine::verify::is_matching_hostname(self.0.x509(), peer_name)
+    }
     fn alt_names(&self) -> Vec<AltNameView> {
         self.0
             .alt_names()
@@ -292,6 +299,10 @@ impl Pkcs12 {
     fn take_ca_certificates(&mut self) -> Box<CertificateList> {
         Box::new(CertificateList(std::mem::take(&mut self.cas)))
     }
+}
+
+fn engine_hostname_matches_pattern(pattern: &str, host_name: &str) -> bool {
+    qsslrs_engine::verify::matches_pattern(pattern, host_name)
 }
 
 fn engine_verify_chain(chain: &CertificateList, roots: &CertificateList, host_name: &str) -> Vec<VerifyErrorView> {
