@@ -2,7 +2,8 @@
 # IMPORTED target `qsslrs_bridge` that carries the cxx-generated headers.
 find_program(CARGO cargo HINTS $ENV{HOME}/.cargo/bin REQUIRED)
 
-set(QSSLRS_CARGO_TARGET_DIR ${CMAKE_BINARY_DIR}/cargo)
+# One target directory can serve several builds (the sanitizer build shares the main one's).
+set(QSSLRS_CARGO_TARGET_DIR ${CMAKE_BINARY_DIR}/cargo CACHE PATH "cargo's target directory")
 set(QSSLRS_BRIDGE_INCLUDE_DIR ${CMAKE_BINARY_DIR}/bridge-include)
 set(QSSLRS_BRIDGE_ARCHIVE ${QSSLRS_CARGO_TARGET_DIR}/release/libqsslrs_bridge.a)
 set(_cargo_features)

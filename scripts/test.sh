@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command: every test suite — the engine's (cargo test) and the Qt ones
-# (ctest: QtTest suites, their relinked builds, the ABI and interop checks) and the vendored
-# OpenSSL build (skipped with QSSLRS_SKIP_VENDORED=1). Installs what is missing first.
+# (ctest: QtTest suites, their relinked builds, the ABI, interop and boundary checks), a sanitizer
+# run of the tests where Qt's objects and ours mix, and the vendored OpenSSL build (skipped with
+# QSSLRS_SKIP_VENDORED=1). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -11,6 +12,18 @@ echo "== cargo test"
 CARGO_TARGET_DIR=build/cargo cargo test --release --locked --workspace --exclude qsslrs-bridge
 echo "== ctest"
 (cd build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 600)
+echo "== sanitizer run: Qt's objects and ours mixed, and the relinked boundary, under AddressSanitizer"
+asan_targets=(tst_mixedobjects tst_mixedobjects_relinked qnam_client_qt qnam_client_relinked)
+asan_tests='make_test_certs|tst_mixedobjects|tst_mixedobjects_relinked|boundary_qnam'
+if dpkg-query -W -f='${Status}' qt6-websockets-dev 2>/dev/null | grep -q 'install ok installed'; then
+    asan_targets+=(wss_server wss_client_qt wss_client_relinked)
+    asan_tests+='|boundary_websocket'
+fi
+cmake -S . -B build-asan -G Ninja -DQSSLRS_SANITIZE_ADDRESS=ON -DQSSLRS_BUILD_EXAMPLES=OFF \
+      -DQSSLRS_BUILD_BENCH=OFF -DQSSLRS_CARGO_TARGET_DIR="$PWD/build/cargo" >/dev/null
+cmake --build build-asan --target "${asan_targets[@]}"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 QT_QPA_PLATFORM=offscreen \
+    ctest --output-on-failure --timeout 600 -R "^($asan_tests)\$")
 if [ "${QSSLRS_SKIP_VENDORED:-0}" != 1 ]; then
     echo "== vendored OpenSSL build"
     scripts/check-vendored.sh
