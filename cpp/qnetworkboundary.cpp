@@ -33,6 +33,20 @@ public:
     void setSslConfiguration(const QSslConfiguration &sslConfiguration);
 };
 
+// Likewise for functions newer Qt versions added to QtNetwork (Qt 6.7, 6.8): an app built on
+// their headers runs on such a Qt only, where Qt's own exists.
+class Q_DECL_EXPORT QNetworkRequestFactory
+{
+public:
+    void setSslConfiguration(const QSslConfiguration &configuration);
+};
+
+class Q_DECL_EXPORT QDnsLookup
+{
+public:
+    void setSslConfiguration(const QSslConfiguration &sslConfiguration);
+};
+
 namespace {
 
 // A virtual function's member pointer holds a vtable slot, not an address: Qt's own is found by
@@ -116,6 +130,16 @@ void QWebSocket::ignoreSslErrors(const QList<QSslError> &errors)
 void QWebSocketServer::setSslConfiguration(const QSslConfiguration &sslConfiguration)
 {
     QtOwnSsl::callRequired<&QWebSocketServer::setSslConfiguration>(this, qts(sslConfiguration));
+}
+
+void QNetworkRequestFactory::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    QtOwnSsl::callRequired<&QNetworkRequestFactory::setSslConfiguration>(this, qts(configuration));
+}
+
+void QDnsLookup::setSslConfiguration(const QSslConfiguration &sslConfiguration)
+{
+    QtOwnSsl::callRequired<&QDnsLookup::setSslConfiguration>(this, qts(sslConfiguration));
 }
 
 QT_END_NAMESPACE

@@ -516,6 +516,14 @@ QList<QSslCertificate> QSslCertificate::fromData(const QByteArray &data, QSsl::E
     return certificatesFrom(data, format, -1);
 }
 
+// Only a regular file (a FIFO would block, a directory has no certificates); resources work.
+QList<QSslCertificate> QSslCertificate::fromFile(const QString &filePath, QSsl::EncodingFormat format)
+{
+    if (!QFileInfo(filePath).isFile())
+        return {};
+    return readFile(filePath, format);
+}
+
 QList<QSslError> QSslCertificate::verify(const QList<QSslCertificate> &certificateChain,
                                          const QString &hostName)
 {

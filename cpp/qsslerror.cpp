@@ -14,6 +14,26 @@ QT_IMPL_METATYPE_EXTERN_TAGGED(QList<QSslError>, QList_QSslError)
 using QtOwnSsl::call;
 using QtOwnSsl::madeByQt;
 
+// A QVariant holding a QList<QSslError> is iterated through converters registered once per
+// process. Qt's own QtNetwork registers them with its own element functions, which cannot read
+// our errors (Qt 6.11 does so at start-up, Qt 6.4 once QNetworkAccessManager is used); ours read
+// both kinds, so ours serve every list.
+static void takeOverErrorListConverters()
+{
+    using List = QList<QSslError>;
+    using Iterable = QIterable<QMetaSequence>;
+    const QMetaType list = QMetaType::fromType<List>();
+    const QMetaType iterable = QMetaType::fromType<Iterable>();
+    if (QMetaType::hasRegisteredConverterFunction(list, iterable))
+        QMetaType::unregisterConverterFunction(list, iterable);
+    QMetaType::registerConverter<List, Iterable>(QtPrivate::QSequentialIterableConvertFunctor<List>());
+    if (QMetaType::hasRegisteredMutableViewFunction(list, iterable))
+        QMetaType::unregisterMutableViewFunction(list, iterable);
+    QMetaType::registerMutableView<List, Iterable>(
+            QtPrivate::QSequentialIterableMutableViewFunctor<List>());
+}
+Q_CONSTRUCTOR_FUNCTION(takeOverErrorListConverters)
+
 QSslError QtOwnSsl::Convert<QSslError>::ours(const QSslError &error)
 {
     if (!madeByQt(error))
@@ -191,6 +211,11 @@ QDebug operator<<(QDebug debug, const QSslError &error)
 }
 
 QDebug operator<<(QDebug debug, const QSslError::SslError &error)
+{
+    return print(std::move(debug), error);
+}
+
+QDebug print(QDebug debug, QSslError::SslError error)
 {
     debug << QSslError(error).errorString();
     return debug;

@@ -103,6 +103,9 @@ public:
                                              QSsl::EncodingFormat format = QSsl::Pem);
     static QList<QSslCertificate> fromData(const QByteArray &data,
                                            QSsl::EncodingFormat format = QSsl::Pem);
+    // Qt 6.10; ours on every Qt, so that an app built on newer headers gets our certificates.
+    static QList<QSslCertificate> fromFile(const QString &filePath,
+                                           QSsl::EncodingFormat format = QSsl::Pem);
 
 #ifndef QT_NO_SSL
     static QList<QSslError> verify(const QList<QSslCertificate> &certificateChain,

@@ -90,6 +90,8 @@ Q_NETWORK_EXPORT size_t qHash(const QSslError &key, size_t seed = 0) noexcept;
 class QDebug;
 Q_NETWORK_EXPORT QDebug operator<<(QDebug debug, const QSslError &error);
 Q_NETWORK_EXPORT QDebug operator<<(QDebug debug, const QSslError::SslError &error);
+// Qt 6.8: what operator<< for an error code calls in newer headers.
+Q_NETWORK_EXPORT QDebug print(QDebug debug, QSslError::SslError error);
 #endif
 
 #else // QT_NO_SSL

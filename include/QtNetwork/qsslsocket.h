@@ -33,6 +33,7 @@ public:
         SslClientMode,
         SslServerMode
     };
+    Q_ENUM(SslMode) // Qt 6.7 (metadata only): apps built on newer headers look these up
 
     enum PeerVerifyMode {
         VerifyNone,
@@ -40,6 +41,7 @@ public:
         VerifyPeer,
         AutoVerifyPeer
     };
+    Q_ENUM(PeerVerifyMode)
 
     explicit QSslSocket(QObject *parent = nullptr);
     ~QSslSocket();

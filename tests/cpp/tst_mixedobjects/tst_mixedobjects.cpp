@@ -110,6 +110,7 @@ private slots:
     void preSharedKeyAuthenticator();
     void ocspResponse();
     void containers();
+    void errorListsInVariants();
     void socketTakesQtObjects();
     void defaultConfigurationReachesQt();
     void threads();
@@ -518,6 +519,26 @@ void tst_MixedObjects::containers()
     QCOMPARE(hash.value(ours), 1);
     QVariant variant = QVariant::fromValue(qt);
     QCOMPARE(variant.value<QSslCertificate>(), ours);
+}
+
+// QNetworkAccessManager registers the list's metatype with Qt's own function (Qt 6.11 does so
+// at start-up); iterating a QVariant of errors of either kind must still work.
+void tst_MixedObjects::errorListsInVariants()
+{
+    qtCalled<int, const QByteArray &>("_Z43qRegisterNormalizedMetaType_QList_QSslErrorRK10QByteArray",
+                                      QByteArrayLiteral("QList<QSslError>"));
+    const QSslError qt = qtConstructed<QSslError, QSslError::SslError, const QSslCertificate &>(
+            "_ZN9QSslErrorC1ENS_8SslErrorERK15QSslCertificate", QSslError::HostNameMismatch,
+            qtCertificate(serverPem));
+    const QList<QSslError> errors{QSslError(QSslError::CertificateExpired), qt};
+    const QVariant variant = QVariant::fromValue(errors);
+    const QVariantList list = variant.value<QVariantList>();
+    QCOMPARE(list.size(), 2);
+    QCOMPARE(list.at(0).value<QSslError>().error(), QSslError::CertificateExpired);
+    QCOMPARE(list.at(1).value<QSslError>(), qt);
+    QSequentialIterable iterable = variant.value<QSequentialIterable>();
+    QCOMPARE(iterable.size(), 2);
+    QCOMPARE(iterable.at(1).value<QSslError>().certificate(), QSslCertificate(serverPem));
 }
 
 void tst_MixedObjects::socketTakesQtObjects()

@@ -213,6 +213,12 @@ void tst_QSslCertificate::fromPath()
     QCOMPARE(QSslCertificate::fromPath(base + "/s.b/c\\.pem", QSsl::Pem, QSslCertificate::PatternSyntax::RegularExpression).size(), 1);
     QCOMPARE(QSslCertificate::fromPath(base + "/c.der", QSsl::Der).size(), 1);
     QVERIFY(QSslCertificate::fromPath(base + "/missing.pem").isEmpty());
+#ifndef QSSLRS_RELINKED_BUILD // Qt 6.10's API, declared by our headers only
+    QCOMPARE(QSslCertificate::fromFile(base + "/sub/c.pem"), QList<QSslCertificate>{cert});
+    QCOMPARE(QSslCertificate::fromFile(base + "/c.der", QSsl::Der), QList<QSslCertificate>{cert});
+    QVERIFY(QSslCertificate::fromFile(base + "/sub").isEmpty()); // a directory
+    QVERIFY(QSslCertificate::fromFile(base + "/missing.pem").isEmpty());
+#endif
 }
 
 void tst_QSslCertificate::pkcs12()
