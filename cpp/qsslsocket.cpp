@@ -20,6 +20,13 @@ Q_DECLARE_LOGGING_CATEGORY(lcQSslRs)
 
 namespace {
 
+// A socket that Qt's own libraries made has no state of ours (QWebSocketServer hands one out
+// from Qt 6.11 on): Qt's own function serves it. Virtual functions reach Qt's by themselves.
+bool madeByQt(const QSslSocket *socket)
+{
+    return !QSslSocketPrivate::get(socket);
+}
+
 const QString backendName = QStringLiteral("openssl");
 
 bool isOurBackend(const QString &name)
@@ -61,6 +68,8 @@ void QSslSocket::resume()
 void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, OpenMode mode,
                                         NetworkLayerProtocol protocol)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<qOverload<const QString &, quint16, OpenMode, NetworkLayerProtocol>(&QSslSocket::connectToHostEncrypted)>(this, hostName, port, mode, protocol);
     if (QSslSocketPrivate::get(this)->prepareEncryptedConnection())
         connectToHost(hostName, port, mode, protocol);
 }
@@ -68,6 +77,8 @@ void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, O
 void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, const QString &sslPeerName,
                                         OpenMode mode, NetworkLayerProtocol protocol)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<qOverload<const QString &, quint16, const QString &, OpenMode, NetworkLayerProtocol>(&QSslSocket::connectToHostEncrypted)>(this, hostName, port, sslPeerName, mode, protocol);
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     if (!d->prepareEncryptedConnection())
         return;
@@ -176,41 +187,57 @@ QVariant QSslSocket::socketOption(QAbstractSocket::SocketOption option)
 
 QSslSocket::SslMode QSslSocket::mode() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::mode>(this);
     return QSslSocketPrivate::get(this)->mode;
 }
 
 bool QSslSocket::isEncrypted() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::isEncrypted>(this);
     return QSslSocketPrivate::get(this)->connectionEncrypted;
 }
 
 QSsl::SslProtocol QSslSocket::protocol() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::protocol>(this);
     return QSslSocketPrivate::get(this)->configuration.protocol();
 }
 
 void QSslSocket::setProtocol(QSsl::SslProtocol protocol)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::setProtocol>(this, protocol);
     QSslSocketPrivate::get(this)->configuration.setProtocol(protocol);
 }
 
 QSslSocket::PeerVerifyMode QSslSocket::peerVerifyMode() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::peerVerifyMode>(this);
     return QSslSocketPrivate::get(this)->configuration.peerVerifyMode();
 }
 
 void QSslSocket::setPeerVerifyMode(QSslSocket::PeerVerifyMode mode)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::setPeerVerifyMode>(this, mode);
     QSslSocketPrivate::get(this)->configuration.setPeerVerifyMode(mode);
 }
 
 int QSslSocket::peerVerifyDepth() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::peerVerifyDepth>(this);
     return QSslSocketPrivate::get(this)->configuration.peerVerifyDepth();
 }
 
 void QSslSocket::setPeerVerifyDepth(int depth)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::setPeerVerifyDepth>(this, depth);
     if (depth < 0) {
         qCWarning(lcQSslRs, "QSslSocket::setPeerVerifyDepth: cannot set negative depth of %d", depth);
         return;
@@ -220,11 +247,15 @@ void QSslSocket::setPeerVerifyDepth(int depth)
 
 QString QSslSocket::peerVerifyName() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::peerVerifyName>(this);
     return QSslSocketPrivate::get(this)->verificationName;
 }
 
 void QSslSocket::setPeerVerifyName(const QString &hostName)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::setPeerVerifyName>(this, hostName);
     QSslSocketPrivate::get(this)->verificationName = hostName;
 }
 
@@ -296,23 +327,31 @@ void QSslSocket::setReadBufferSize(qint64 size)
 
 qint64 QSslSocket::encryptedBytesAvailable() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::encryptedBytesAvailable>(this);
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     return d->mode == UnencryptedMode || !d->plain ? 0 : d->plain->bytesAvailable();
 }
 
 qint64 QSslSocket::encryptedBytesToWrite() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::encryptedBytesToWrite>(this);
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     return d->mode == UnencryptedMode || !d->plain ? 0 : d->plain->bytesToWrite();
 }
 
 QSslConfiguration QSslSocket::sslConfiguration() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::sslConfiguration>(this);
     return QSslSocketPrivate::get(this)->sessionConfiguration();
 }
 
 void QSslSocket::setSslConfiguration(const QSslConfiguration &configuration)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::setSslConfiguration>(this, QtOwnSsl::qts(configuration));
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     // Session details in the given configuration describe another connection, not this one.
     QSslConfiguration settings = QtOwnSsl::ours(configuration);
@@ -328,16 +367,22 @@ void QSslSocket::setSslConfiguration(const QSslConfiguration &configuration)
 
 void QSslSocket::setLocalCertificateChain(const QList<QSslCertificate> &localChain)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::setLocalCertificateChain>(this, QtOwnSsl::qts(localChain));
     QSslSocketPrivate::get(this)->configuration.setLocalCertificateChain(localChain);
 }
 
 QList<QSslCertificate> QSslSocket::localCertificateChain() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::localCertificateChain>(this);
     return QSslSocketPrivate::get(this)->configuration.localCertificateChain();
 }
 
 void QSslSocket::setLocalCertificate(const QSslCertificate &certificate)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<qOverload<const QSslCertificate &>(&QSslSocket::setLocalCertificate)>(this, QtOwnSsl::qts(certificate));
     QSslSocketPrivate::get(this)->configuration.setLocalCertificate(certificate);
 }
 
@@ -350,36 +395,50 @@ void QSslSocket::setLocalCertificate(const QString &path, QSsl::EncodingFormat f
 
 QSslCertificate QSslSocket::localCertificate() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::localCertificate>(this);
     return QSslSocketPrivate::get(this)->configuration.localCertificate();
 }
 
 QSslCertificate QSslSocket::peerCertificate() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::peerCertificate>(this);
     return QSslSocketPrivate::get(this)->peerCertificateChain.value(0);
 }
 
 QList<QSslCertificate> QSslSocket::peerCertificateChain() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::peerCertificateChain>(this);
     return QSslSocketPrivate::get(this)->peerCertificateChain;
 }
 
 QSslCipher QSslSocket::sessionCipher() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::sessionCipher>(this);
     return QSslSocketPrivate::get(this)->sessionCipher;
 }
 
 QSsl::SslProtocol QSslSocket::sessionProtocol() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::sessionProtocol>(this);
     return QSslSocketPrivate::get(this)->sessionProtocol;
 }
 
 QList<QOcspResponse> QSslSocket::ocspResponses() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::ocspResponses>(this);
     return {};
 }
 
 void QSslSocket::setPrivateKey(const QSslKey &key)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<qOverload<const QSslKey &>(&QSslSocket::setPrivateKey)>(this, QtOwnSsl::qts(key));
     QSslSocketPrivate::get(this)->configuration.setPrivateKey(key);
 }
 
@@ -402,6 +461,8 @@ void QSslSocket::setPrivateKey(const QString &fileName, QSsl::KeyAlgorithm algor
 
 QSslKey QSslSocket::privateKey() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::privateKey>(this);
     return QSslSocketPrivate::get(this)->configuration.privateKey();
 }
 
@@ -417,6 +478,8 @@ bool QSslSocket::waitForConnected(int msecs)
 
 bool QSslSocket::waitForEncrypted(int msecs)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::waitForEncrypted>(this, msecs);
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     if (!d->plain || d->connectionEncrypted)
         return false;
@@ -508,6 +571,8 @@ bool QSslSocket::waitForDisconnected(int msecs)
 
 QList<QSslError> QSslSocket::sslHandshakeErrors() const
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::sslHandshakeErrors>(this);
     return QSslSocketPrivate::get(this)->sslErrors;
 }
 
@@ -602,17 +667,23 @@ bool QSslSocket::isFeatureSupported(QSsl::SupportedFeature feat, const QString &
 
 void QSslSocket::ignoreSslErrors(const QList<QSslError> &errors)
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<qOverload<const QList<QSslError> &>(&QSslSocket::ignoreSslErrors)>(this, QtOwnSsl::qts(errors));
     QSslSocketPrivate::get(this)->ignoreErrorsList = QtOwnSsl::ours(errors);
 }
 
 void QSslSocket::continueInterruptedHandshake()
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::continueInterruptedHandshake>(this);
     // Handshakes are never interrupted from the verification callback (that feature is not
     // reported as supported), so there is nothing to continue.
 }
 
 void QSslSocket::startClientEncryption()
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::startClientEncryption>(this);
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     if (d->mode != UnencryptedMode) {
         qCWarning(lcQSslRs, "QSslSocket::startClientEncryption: cannot start handshake on non-plain connection");
@@ -629,6 +700,8 @@ void QSslSocket::startClientEncryption()
 
 void QSslSocket::startServerEncryption()
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<&QSslSocket::startServerEncryption>(this);
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     if (d->mode != UnencryptedMode) {
         qCWarning(lcQSslRs, "QSslSocket::startServerEncryption: cannot start handshake on non-plain connection");
@@ -641,6 +714,8 @@ void QSslSocket::startServerEncryption()
 
 void QSslSocket::ignoreSslErrors()
 {
+    if (madeByQt(this))
+        return QtOwnSsl::callRequired<qOverload<>(&QSslSocket::ignoreSslErrors)>(this);
     QSslSocketPrivate::get(this)->ignoreAllSslErrors = true;
 }
 

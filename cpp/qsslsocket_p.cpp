@@ -71,6 +71,14 @@ bool isDtls(QSsl::SslProtocol protocol)
 
 QT_BEGIN_NAMESPACE
 
+// Qt's own OpenSSL backend shares libcrypto with our engine and writes past the one SSL ex_data
+// index it takes: ours are taken first (rust/engine/src/handshake.rs, reserve_ex_indices).
+static void reserveEngineExIndices()
+{
+    qsslrs::engine_reserve_ex_indices();
+}
+Q_CONSTRUCTOR_FUNCTION(reserveEngineExIndices)
+
 bool QSslSocketPrivate::isMatchingHostname(const QSslCertificate &cert, const QString &peerName)
 {
     const QSslCertificate ours = QtOwnSsl::ours(cert);

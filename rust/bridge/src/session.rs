@@ -111,6 +111,8 @@ mod ffi {
         /// Where the system's root certificates live, in the order they are searched.
         fn engine_system_ca_dirs() -> Vec<String>;
         fn engine_library_version_number() -> i64;
+        /// Called once as the library loads, before Qt's own TLS backend can start.
+        fn engine_reserve_ex_indices();
         fn engine_library_version_string() -> String;
     }
 }
@@ -400,6 +402,10 @@ fn engine_available_ciphers() -> Vec<CipherView> {
 
 fn engine_system_ca_dirs() -> Vec<String> {
     qsslrs_engine::system_ca_dirs()
+}
+
+fn engine_reserve_ex_indices() {
+    qsslrs_engine::reserve_ex_indices()
 }
 
 fn engine_library_version_number() -> i64 {

@@ -107,6 +107,25 @@ extern "C" {
     ) -> std::os::raw::c_ulong;
 }
 
+/// Takes, once, every SSL ex_data index a connection uses: rust-openssl's own (the session
+/// context, the verify closure) and ours.
+///
+/// Qt's OpenSSL backend, in the same process and the same libcrypto, takes one SSL index and also
+/// writes its socket to the next one, which belongs to whoever asks for an index after it. Taken
+/// before Qt's backend starts, ours can never be that one; taken later, our free callback could
+/// run on Qt's pointer when Qt frees its SSL.
+pub fn reserve_ex_indices() {
+    static RESERVED: OnceLock<()> = OnceLock::new();
+    RESERVED.get_or_init(|| {
+        let Ok(builder) = openssl::ssl::SslContext::builder(openssl::ssl::SslMethod::tls()) else {
+            return;
+        };
+        if let Ok(mut ssl) = Ssl::new(&builder.build()) {
+            attach(&mut ssl, &SharedRef::default(), Some(SslVerifyMode::PEER));
+        }
+    });
+}
+
 /// Hooks the connection's shared state, the alert callback and (unless
 /// verification is off) the recording verify callback into a new SSL.
 pub(crate) fn attach(ssl: &mut SslRef, shared: &SharedRef, verify: Option<SslVerifyMode>) {

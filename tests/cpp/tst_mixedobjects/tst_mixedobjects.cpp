@@ -16,11 +16,13 @@
 #include <QtNetwork/qsslerror.h>
 #include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslpresharedkeyauthenticator.h>
+#include <QtNetwork/qsslserver.h>
 #include <QtNetwork/qsslsocket.h>
 #include <QtTest/QtTest>
 
 #include <cstring>
 #include <dlfcn.h>
+#include <memory>
 #include <thread>
 
 namespace {
@@ -112,6 +114,7 @@ private slots:
     void containers();
     void errorListsInVariants();
     void socketTakesQtObjects();
+    void qtMadeSocket();
     void defaultConfigurationReachesQt();
     void threads();
 
@@ -555,6 +558,52 @@ void tst_MixedObjects::socketTakesQtObjects()
     QVERIFY(!socket.privateKey().isNull());
     socket.ignoreSslErrors({qtConstructed<QSslError, QSslError::SslError>(
             "_ZN9QSslErrorC1ENS_8SslErrorE", QSslError::SelfSignedCertificate)});
+}
+
+// A QSslSocket of Qt's own class (QWebSocketServer hands one out from Qt 6.11 on): our entry
+// points serve it with Qt's functions, and it completes a handshake with our server.
+void tst_MixedObjects::qtMadeSocket()
+{
+    auto *socket = static_cast<QSslSocket *>(::operator new(sizeof(QSslSocket)));
+    reinterpret_cast<void (*)(QSslSocket *, QObject *)>(qtSymbol("_ZN10QSslSocketC1EP7QObject"))(
+            socket, nullptr);
+    std::unique_ptr<QSslSocket> owner(socket); // its virtual destructor is Qt's
+
+    socket->setPeerVerifyName(QStringLiteral("localhost"));
+    QCOMPARE(socket->peerVerifyName(), QStringLiteral("localhost"));
+    QCOMPARE(socket->mode(), QSslSocket::UnencryptedMode);
+    QVERIFY(!socket->isEncrypted());
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates({QSslCertificate(caPem)});
+    socket->setSslConfiguration(configuration);
+    QVERIFY(madeByQt(socket->sslConfiguration()));
+    QCOMPARE(socket->sslConfiguration().caCertificates(), QList<QSslCertificate>{QSslCertificate(caPem)});
+    socket->setLocalCertificate(QSslCertificate(readCert("client.pem")));
+    socket->setPrivateKey(QSslKey(readCert("client.key"), QSsl::Ec));
+    QCOMPARE(socket->localCertificate(), QSslCertificate(readCert("client.pem")));
+    QCOMPARE(socket->privateKey(), QSslKey(readCert("client.key"), QSsl::Ec));
+    socket->ignoreSslErrors({QSslError(QSslError::SelfSignedCertificate, QSslCertificate(serverPem))});
+
+    QSslServer server;
+    QSslConfiguration serverConfiguration = QSslConfiguration::defaultConfiguration();
+    serverConfiguration.setLocalCertificate(QSslCertificate(serverPem));
+    serverConfiguration.setPrivateKey(QSslKey(readCert("server.key"), QSsl::Ec));
+    server.setSslConfiguration(serverConfiguration);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    bool encrypted = false;
+    QVERIFY(QObject::connect(socket, &QSslSocket::encrypted, this, [&] { encrypted = true; }));
+    socket->connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    // The server runs in this thread: wait in the event loop, not in waitForEncrypted().
+    QTRY_VERIFY_WITH_TIMEOUT(encrypted, 10000);
+    QVERIFY(socket->isEncrypted());
+    QCOMPARE(socket->mode(), QSslSocket::SslClientMode);
+    QCOMPARE(socket->peerCertificate(), QSslCertificate(serverPem));
+    QVERIFY(madeByQt(socket->peerCertificate()));
+    QVERIFY(!socket->sessionCipher().isNull());
+    QCOMPARE(socket->sessionProtocol(), QSsl::TlsV1_3);
+    QVERIFY(socket->sslHandshakeErrors().isEmpty());
+    QVERIFY(!socket->waitForEncrypted(0)); // already encrypted: Qt's answer
+    socket->disconnectFromHost();
 }
 
 void tst_MixedObjects::defaultConfigurationReachesQt()
