@@ -298,6 +298,26 @@ void run()
         };
         get(manager, spec);
     });
+    // The app's own QSslSocket (ours when relinked) between requests of QNAM (Qt's): both TLS
+    // stacks use one libcrypto in one process, and each frees only its own per-connection data.
+    scenario("the app's QSslSocket next to QNAM", [](QNetworkAccessManager &manager) {
+        get(manager, {url(setup.caPort, "s1"), OnErrors::Nothing, {}, trustingCa()});
+        {
+            QSslSocket socket;
+            socket.setSslConfiguration(trustingCa());
+            socket.connectToHostEncrypted(QStringLiteral("localhost"), setup.caPort);
+            const bool encrypted = socket.waitForEncrypted(requestTimeoutMs);
+            socket.write("GET /s2 HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            QByteArray response;
+            while (socket.waitForReadyRead(requestTimeoutMs))
+                response += socket.readAll();
+            response += socket.readAll();
+            line(QStringLiteral("  socket: encrypted=%1 peer=%2 status=%3")
+                         .arg(yesNo(encrypted), socket.peerCertificate().subjectDisplayName(),
+                              QString::fromLatin1(response.left(response.indexOf('\r')))));
+        }
+        get(manager, {url(setup.caPort, "s3"), OnErrors::Nothing, {}, trustingCa()});
+    });
     // Python's ssl module has no PSK: the server is `openssl s_server -psk`, with no certificate
     // to verify. Qt offers PSK suites only when asked to.
     scenario("pre-shared key", [](QNetworkAccessManager &manager) {
