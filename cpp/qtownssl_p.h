@@ -19,6 +19,7 @@
 #include <QtCore/qglobal.h>
 #include <QtCore/qlist.h>
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <type_traits>
@@ -156,24 +157,24 @@ T ours(const T &object) { return Convert<T>::ours(object); }
 template <typename T>
 T qts(const T &object) { return Convert<T>::qts(object); }
 
+// A list converted item by item, or shared as it is when no item needs it.
 template <typename T>
 QList<T> ours(const QList<T> &list)
 {
-    for (const T &item : list) {
-        if (madeByQt(item)) {
-            QList<T> result;
-            result.reserve(list.size());
-            for (const T &each : list)
-                result.append(ours(each));
-            return result;
-        }
-    }
-    return list;
+    if (std::none_of(list.cbegin(), list.cend(), [](const T &item) { return madeByQt(item); }))
+        return list;
+    QList<T> result;
+    result.reserve(list.size());
+    for (const T &item : list)
+        result.append(ours(item));
+    return result;
 }
 
 template <typename T>
 QList<T> qts(const QList<T> &list)
 {
+    if (std::all_of(list.cbegin(), list.cend(), [](const T &item) { return madeByQt(item); }))
+        return list;
     QList<T> result;
     result.reserve(list.size());
     for (const T &item : list)
