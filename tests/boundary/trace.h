@@ -64,6 +64,49 @@ inline QSslKey loadKey(const QString &certs, const char *name)
     return key;
 }
 
+// The servers run_boundary.py started (ports in argv, after the certificate directory) and the
+// certificates both clients use.
+struct Setup
+{
+    QString certs;
+    quint16 selfSignedPort = 0;
+    quint16 caPort = 0;
+    quint16 wrongHostPort = 0;
+    quint16 clientAuthPort = 0;
+    quint16 pskPort = 0; // QNAM only
+    QSslCertificate ca;
+    QSslCertificate server;
+    QSslCertificate selfSigned;
+    QSslCertificate wrongHost;
+    QSslCertificate client;
+    QSslKey clientKey;
+
+    // argv: CERTS_DIR SELFSIGNED_PORT CA_PORT WRONGHOST_PORT CLIENTAUTH_PORT [PSK_PORT]
+    bool read(int argc, char **argv, bool withPsk)
+    {
+        if (argc != (withPsk ? 7 : 6)) {
+            std::fprintf(stderr, "usage: %s CERTS_DIR SELFSIGNED_PORT CA_PORT WRONGHOST_PORT "
+                                 "CLIENTAUTH_PORT%s\n", argv[0], withPsk ? " PSK_PORT" : "");
+            return false;
+        }
+        const auto port = [argv](int index) { return quint16(QByteArray(argv[index]).toUInt()); };
+        certs = QString::fromLocal8Bit(argv[1]);
+        selfSignedPort = port(2);
+        caPort = port(3);
+        wrongHostPort = port(4);
+        clientAuthPort = port(5);
+        if (withPsk)
+            pskPort = port(6);
+        ca = load(certs, "ca.pem");
+        server = load(certs, "server.pem");
+        selfSigned = load(certs, "selfsigned.pem");
+        wrongHost = load(certs, "wronghost.pem");
+        client = load(certs, "client.pem");
+        clientKey = loadKey(certs, "client.key");
+        return true;
+    }
+};
+
 // What a certificate says, without what changes each time the test PKI is generated (serial
 // numbers, dates, key identifiers).
 inline QString details(const QSslCertificate &certificate)

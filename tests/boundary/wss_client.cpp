@@ -26,22 +26,7 @@ constexpr int connectionTimeoutMs = 10000;
 using trace::line;
 using trace::yesNo;
 
-struct Setup
-{
-    QString certs;
-    quint16 selfSignedPort = 0;
-    quint16 caPort = 0;
-    quint16 wrongHostPort = 0;
-    quint16 clientAuthPort = 0;
-    QSslCertificate ca;
-    QSslCertificate server;
-    QSslCertificate selfSigned;
-    QSslCertificate wrongHost;
-    QSslCertificate client;
-    QSslKey clientKey;
-};
-
-Setup setup;
+trace::Setup setup;
 
 enum class OnErrors { Nothing, IgnoreAll, IgnoreCopy, IgnorePrebuilt };
 
@@ -171,21 +156,8 @@ void run()
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    if (argc != 6) {
-        std::fprintf(stderr, "usage: %s CERTS_DIR SELFSIGNED_PORT CA_PORT WRONGHOST_PORT CLIENTAUTH_PORT\n", argv[0]);
+    if (!setup.read(argc, argv, false))
         return 2;
-    }
-    setup.certs = QString::fromLocal8Bit(argv[1]);
-    setup.selfSignedPort = quint16(QByteArray(argv[2]).toUInt());
-    setup.caPort = quint16(QByteArray(argv[3]).toUInt());
-    setup.wrongHostPort = quint16(QByteArray(argv[4]).toUInt());
-    setup.clientAuthPort = quint16(QByteArray(argv[5]).toUInt());
-    setup.ca = trace::load(setup.certs, "ca.pem");
-    setup.server = trace::load(setup.certs, "server.pem");
-    setup.selfSigned = trace::load(setup.certs, "selfsigned.pem");
-    setup.wrongHost = trace::load(setup.certs, "wronghost.pem");
-    setup.client = trace::load(setup.certs, "client.pem");
-    setup.clientKey = trace::loadKey(setup.certs, "client.key");
     run();
     line(QStringLiteral("== done"));
     return 0;
