@@ -37,8 +37,10 @@ QSslKey QtOwnSsl::Convert<QSslKey>::ours(const QSslKey &key)
         return QSslKey();
     const QSsl::KeyAlgorithm algorithm = call<&QSslKey::algorithm>(&key);
     const QSsl::KeyType type = call<&QSslKey::type>(&key);
+    // Qt's key keeps its EVP_PKEY: ours takes a reference of its own.
     if (algorithm == QSsl::Opaque)
-        return QSslKey(call<&QSslKey::handle>(&key), type);
+        return QSslKeyPrivate::fromEngine(qsslrs::engine_key_from_handle(
+                reinterpret_cast<size_t>(call<&QSslKey::handle>(&key)), int(type), true));
     return QSslKey(call<&QSslKey::toDer>(&key, QByteArray()), algorithm, QSsl::Der, type);
 }
 
@@ -49,9 +51,11 @@ QSslKey QtOwnSsl::Convert<QSslKey>::qts(const QSslKey &key)
     if (key.isNull())
         return constructQts<QSslKey, void (*)(QSslKey *)>("_ZN7QSslKeyC1Ev");
     if (key.algorithm() == QSsl::Opaque) {
+        // Qt's constructor takes over the reference it is given: one of its own.
         using Ctor = void (*)(QSslKey *, Qt::HANDLE, QSsl::KeyType);
-        return constructQts<QSslKey, Ctor>("_ZN7QSslKeyC1EPvN4QSsl7KeyTypeE", key.handle(),
-                                           key.type());
+        return constructQts<QSslKey, Ctor>(
+                "_ZN7QSslKeyC1EPvN4QSsl7KeyTypeE",
+                reinterpret_cast<Qt::HANDLE>(QTlsBackend::d(key)->key->share_handle()), key.type());
     }
     using Ctor = void (*)(QSslKey *, const QByteArray &, QSsl::KeyAlgorithm, QSsl::EncodingFormat,
                           QSsl::KeyType, const QByteArray &);
@@ -84,7 +88,7 @@ QSslKey::QSslKey(QIODevice *device, QSsl::KeyAlgorithm algorithm, QSsl::Encoding
 
 QSslKey::QSslKey(Qt::HANDLE handle, QSsl::KeyType type)
     : d(new QSslKeyPrivate(qsslrs::engine_key_from_handle(reinterpret_cast<size_t>(handle),
-                                                          int(type))))
+                                                          int(type), false)))
 {
 }
 

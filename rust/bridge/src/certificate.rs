@@ -81,8 +81,9 @@ mod ffi {
         fn engine_key_new() -> Box<Key>;
         /// `algorithm` is QSsl::KeyAlgorithm, `key_type` QSsl::KeyType.
         fn engine_key_decode(data: &[u8], der: bool, algorithm: i32, key_type: i32, pass: &[u8]) -> Box<Key>;
-        /// Takes ownership of an EVP_PKEY* (0: none).
-        unsafe fn engine_key_from_handle(handle: usize, key_type: i32) -> Box<Key>;
+        /// QSslKey(Qt::HANDLE): takes an EVP_PKEY* (0: none), the caller's reference unless
+        /// `share`. A vendored build takes none (null key, handle left alone).
+        unsafe fn engine_key_from_handle(handle: usize, key_type: i32, share: bool) -> Box<Key>;
         fn is_null(self: &Key) -> bool;
         /// QSsl::KeyType
         fn key_type(self: &Key) -> i32;
@@ -93,6 +94,8 @@ mod ffi {
         fn to_der(self: &Key, pass: &[u8]) -> Vec<u8>;
         /// RSA*, DSA*, EC_KEY*, DH* or (opaque) EVP_PKEY*, as Qt::HANDLE.
         fn handle(self: &Key) -> usize;
+        /// An opaque key's EVP_PKEY* with a reference for the caller to own; 0 for other keys.
+        fn share_handle(self: &Key) -> usize;
 
         /// `max` < 0: no limit.
         fn engine_certificates_from_pem(data: &[u8], max: i32) -> Box<CertificateList>;

@@ -19,9 +19,11 @@ pub(crate) fn engine_key_decode(data: &[u8], der: bool, algorithm: i32, key_type
 }
 
 /// # Safety
-/// `handle` is 0 or an EVP_PKEY* whose ownership the caller gives up (QSslKey's contract).
-pub(crate) unsafe fn engine_key_from_handle(handle: usize, key_type: i32) -> Box<Key> {
-    Box::new(Key(EngineKey::from_handle(handle as *mut _, KeyType::from_qt(key_type))))
+/// `handle` is 0 or an EVP_PKEY* of the libcrypto we link; unless `share`, the caller gives its
+/// reference up (QSslKey's contract).
+pub(crate) unsafe fn engine_key_from_handle(handle: usize, key_type: i32, share: bool) -> Box<Key> {
+    // SAFETY: forwarded from this function's contract.
+    Box::new(Key(unsafe { EngineKey::from_handle(handle as *mut _, KeyType::from_qt(key_type), share) }))
 }
 
 impl Key {
@@ -45,5 +47,8 @@ impl Key {
     }
     pub(crate) fn handle(&self) -> usize {
         self.0.handle() as usize
+    }
+    pub(crate) fn share_handle(&self) -> usize {
+        self.0.share_handle() as usize
     }
 }

@@ -2,14 +2,15 @@
 //! EC_KEY, DH) or an opaque EVP_PKEY, read and written through the very OpenSSL calls Qt makes,
 //! so that what is accepted, rejected and produced is the same.
 
+use std::mem::ManuallyDrop;
 use std::os::raw::{c_char, c_int, c_long, c_void};
 use std::ptr;
 
-use foreign_types_shared::ForeignType;
+use foreign_types_shared::{ForeignType, ForeignTypeRef};
 use openssl::dh::Dh;
 use openssl::dsa::Dsa;
 use openssl::ec::EcKey;
-use openssl::pkey::{PKey, Params, Private};
+use openssl::pkey::{PKey, PKeyRef, Params, Private};
 use openssl::rsa::Rsa;
 use openssl_sys as ffi;
 
@@ -218,32 +219,55 @@ impl Key {
         Key::from_pem(&shape.pem_from_der(der), algorithm, key_type, pass)
     }
 
-    /// Qt's fromHandle: takes ownership of an EVP_PKEY. RSA/DSA/DH/EC keys are unwrapped into
-    /// their legacy object, yet Qt 6.4 then marks the key null (it only counts the opaque
-    /// pointer); others are kept as an opaque key.
+    /// Qt's fromHandle (QSslKey(Qt::HANDLE, type)). An RSA, DSA, DH or EC EVP_PKEY is unwrapped
+    /// into its legacy object and released; any other kind is kept, freed with the key, as an
+    /// opaque key. Either way the key takes `key_type`, whatever the EVP_PKEY holds. Qt 6.4
+    /// keeps all its native pointers in one union and counts the key null when that is null,
+    /// so only a legacy object that cannot be had makes the key null (its algorithm stays).
+    ///
+    /// `share`: take a reference of our own rather than the caller's (a Qt-made key handing
+    /// its EVP_PKEY over keeps its own).
+    ///
+    /// A vendored build cannot take one: libQSslRs then exports none of its OpenSSL, so any
+    /// EVP_PKEY an app or Qt holds belongs to another libcrypto (another layout and allocator),
+    /// and nothing tells the two apart. The key is then null (opaque, of `key_type`) and the
+    /// handle is neither read nor freed: it stays the caller's.
     ///
     /// # Safety
-    /// `handle` is null or an EVP_PKEY the caller gives up.
-    pub unsafe fn from_handle(handle: *mut ffi::EVP_PKEY, key_type: KeyType) -> Key {
-        let mut key = Key::new();
-        if handle.is_null() {
-            key.key_type = key_type;
+    /// `handle` is null or a valid EVP_PKEY of the libcrypto this crate links; unless `share`,
+    /// the caller gives its reference up.
+    pub unsafe fn from_handle(handle: *mut ffi::EVP_PKEY, key_type: KeyType, share: bool) -> Key {
+        let mut key = Key { key_type, ..Key::new() };
+        if handle.is_null() || cfg!(feature = "vendored") {
             return key;
         }
-        let pkey = PKey::<Private>::from_ptr(handle);
+        // SAFETY: a valid EVP_PKEY (the caller's contract); we either adopt the caller's
+        // reference or take a new one (EVP_PKEY_up_ref), so the PKey owns exactly one.
+        let pkey = if share {
+            PKeyRef::<Private>::from_ptr(handle).to_owned()
+        } else {
+            PKey::<Private>::from_ptr(handle)
+        };
         match Key::from_pkey(&pkey) {
             Some(unwrapped) => {
-                key = unwrapped;
-                key.null = true;
+                let null = matches!(unwrapped.native, Native::None);
+                key = Key { key_type, null, ..unwrapped };
             }
             None => {
-                key.algorithm = KeyAlgorithm::Opaque;
                 key.native = Native::Opaque(pkey);
                 key.null = false;
             }
         }
-        key.key_type = key_type;
         key
+    }
+
+    /// A reference of its own to an opaque key's EVP_PKEY, for a new owner (Qt's
+    /// QSslKey(Qt::HANDLE) takes the one it is given); null for any other key.
+    pub fn share_handle(&self) -> *mut ffi::EVP_PKEY {
+        match &self.native {
+            Native::Opaque(k) => ManuallyDrop::new(k.clone()).as_ptr(),
+            _ => ptr::null_mut(),
+        }
     }
 
     /// Qt's fromEVP_PKEY: a private key of a supported algorithm, else None.
@@ -595,24 +619,62 @@ mod tests {
         assert!(!key.is_null());
     }
 
+    #[cfg(not(feature = "vendored"))]
     #[test]
-    fn opaque_handle_is_kept_and_rsa_handle_is_null_as_in_qt() {
-        let ed = PKey::generate_ed25519().unwrap();
-        let raw = ed.as_ptr();
-        std::mem::forget(ed);
-        let key = unsafe { Key::from_handle(raw, KeyType::Private) };
-        assert!(!key.is_null());
-        assert_eq!(key.algorithm(), KeyAlgorithm::Opaque);
-        assert_eq!(key.handle(), raw as *mut c_void);
-        assert!(key.to_pem(b"").is_empty());
+    fn handles_as_qt() {
+        // The caller's reference, given up as QSslKey(Qt::HANDLE) expects.
+        fn raw<T>(pkey: PKey<T>) -> *mut ffi::EVP_PKEY {
+            ManuallyDrop::new(pkey).as_ptr()
+        }
 
-        let rsa = PKey::from_rsa(Rsa::generate(1024).unwrap()).unwrap();
-        let raw = rsa.as_ptr();
-        std::mem::forget(rsa);
-        let key = unsafe { Key::from_handle(raw, KeyType::Private) };
+        let ed = PKey::generate_ed25519().unwrap();
+        let ed_raw = ed.as_ptr();
+        let key = unsafe { Key::from_handle(raw(ed), KeyType::Private, false) };
+        assert!(!key.is_null());
+        assert_eq!((key.algorithm(), key.length()), (KeyAlgorithm::Opaque, -1));
+        assert_eq!(key.handle(), ed_raw as *mut c_void);
+        assert!(key.to_pem(b"").is_empty() && key.to_der(b"").is_empty());
+        let shared = key.share_handle();
+        assert_eq!(shared, ed_raw);
+        drop(key);
+        // The shared reference outlives the key.
+        let again = unsafe { Key::from_handle(shared, KeyType::Public, false) };
+        assert_eq!((again.is_null(), again.key_type()), (false, KeyType::Public));
+
+        let rsa = Rsa::generate(1024).unwrap();
+        let pem = rsa.private_key_to_pem().unwrap();
+        let key = unsafe { Key::from_handle(raw(PKey::from_rsa(rsa).unwrap()), KeyType::Private, false) };
+        assert!(!key.is_null());
+        assert_eq!((key.algorithm(), key.length()), (KeyAlgorithm::Rsa, 1024));
+        assert_eq!(key.to_pem(b""), pem);
+        assert!(key.share_handle().is_null());
+
+        // The requested type wins over what the EVP_PKEY holds.
+        let ec = EcKey::generate(&openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1).unwrap()).unwrap();
+        let public_pem = PKey::from_ec_key(ec.clone()).unwrap().public_key_to_pem().unwrap();
+        let key = unsafe { Key::from_handle(raw(PKey::from_ec_key(ec).unwrap()), KeyType::Public, false) };
+        assert_eq!((key.algorithm(), key.key_type(), key.length()), (KeyAlgorithm::Ec, KeyType::Public, 256));
+        assert_eq!(key.to_pem(b""), public_pem);
+
+        // Shared: the caller keeps its reference.
+        let ed = PKey::generate_ed25519().unwrap();
+        let key = unsafe { Key::from_handle(ed.as_ptr(), KeyType::Private, true) };
+        drop(ed);
+        assert!(!key.is_null());
+
+        let none = unsafe { Key::from_handle(ptr::null_mut(), KeyType::Private, false) };
+        assert!(none.is_null());
+        assert_eq!((none.algorithm(), none.key_type()), (KeyAlgorithm::Opaque, KeyType::Private));
+    }
+
+    #[cfg(feature = "vendored")]
+    #[test]
+    fn vendored_build_leaves_handles_alone() {
+        let ed = PKey::generate_ed25519().unwrap();
+        let key = unsafe { Key::from_handle(ed.as_ptr(), KeyType::Private, false) };
         assert!(key.is_null());
-        assert_eq!(key.algorithm(), KeyAlgorithm::Rsa);
-        assert!(!key.handle().is_null());
+        assert_eq!((key.algorithm(), key.key_type()), (KeyAlgorithm::Opaque, KeyType::Private));
+        assert!(key.handle().is_null());
     }
 
     #[test]

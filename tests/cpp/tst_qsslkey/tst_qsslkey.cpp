@@ -2,10 +2,13 @@
 #include <QtCore/QBuffer>
 #include <QtCore/QProcess>
 #include <QtCore/QTemporaryDir>
+#include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QSslKey>
 #include <QtTest/QtTest>
 
+#include <dlfcn.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 class tst_QSslKey : public QObject
 {
@@ -18,11 +21,15 @@ private slots:
     void decode();
     void encryptedOutput();
     void badInput();
+    void handles_data();
     void handles();
+    void handleEdgeCases();
+    void handlesAcrossQt();
     void equalityAndMove();
 
 private:
     QByteArray file(const QString &name) const;
+    EVP_PKEY *readKey(const QString &name, bool isPublic) const;
     void openssl(const QStringList &args);
     QTemporaryDir dir;
 };
@@ -42,6 +49,27 @@ QByteArray tst_QSslKey::file(const QString &name) const
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// What QSslKey(Qt::HANDLE) is given: a new EVP_PKEY, which the key takes over (as Qt's does).
+EVP_PKEY *tst_QSslKey::readKey(const QString &name, bool isPublic) const
+{
+    const QByteArray pem = file(name);
+    BIO *bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
+    EVP_PKEY *key = isPublic ? PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr)
+                             : PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    return key;
+}
+
+static EVP_PKEY *generated(const char *algorithm)
+{
+    EVP_PKEY *key = nullptr;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(nullptr, algorithm, nullptr);
+    if (!ctx || EVP_PKEY_keygen_init(ctx) != 1 || EVP_PKEY_keygen(ctx, &key) != 1)
+        key = nullptr;
+    EVP_PKEY_CTX_free(ctx);
+    return key;
+}
+
 void tst_QSslKey::initTestCase()
 {
     QVERIFY(dir.isValid());
@@ -50,6 +78,7 @@ void tst_QSslKey::initTestCase()
     openssl({"genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:1024", "-out", "dsa.param"});
     openssl({"genpkey", "-paramfile", "dsa.param", "-out", "dsa.key"});
     openssl({"genpkey", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", "dh.key"});
+    openssl({"pkey", "-in", "dh.key", "-pubout", "-out", "dh-pub.pem"});
     for (const char *a : {"rsa", "ec", "dsa"}) {
         const QString k = QString::fromLatin1(a);
         openssl({"pkey", "-in", k + ".key", "-traditional", "-out", k + "-trad.pem"});
@@ -160,32 +189,176 @@ void tst_QSslKey::badInput()
     QVERIFY(QSslKey(static_cast<QIODevice *>(nullptr), QSsl::Rsa).isNull());
 }
 
+// The facts below were measured on Qt 6.4.2's OpenSSL backend with the same EVP_PKEYs.
+void tst_QSslKey::handles_data()
+{
+    QTest::addColumn<QString>("name"); // "" for a generated Ed25519/X25519 key
+    QTest::addColumn<QByteArray>("generate");
+    QTest::addColumn<QSsl::KeyType>("type");
+    QTest::addColumn<QSsl::KeyAlgorithm>("algorithm");
+    QTest::addColumn<int>("length");
+    QTest::addColumn<QString>("debug");
+    const struct { const char *name; QSsl::KeyAlgorithm algorithm; int length; } algs[] = {
+        {"rsa", QSsl::Rsa, 2048}, {"ec", QSsl::Ec, 384}, {"dsa", QSsl::Dsa, 1024}, {"dh", QSsl::Dh, 2048}};
+    for (const auto &a : algs) {
+        const QString n = QString::fromLatin1(a.name);
+        const QString alg = n.toUpper();
+        QTest::addRow("%s-private", a.name) << n + ".key" << QByteArray() << QSsl::PrivateKey << a.algorithm
+                                            << a.length << QStringLiteral("QSslKey(PrivateKey, %1, %2) ").arg(alg).arg(a.length);
+        QTest::addRow("%s-public", a.name) << n + ".key" << QByteArray() << QSsl::PublicKey << a.algorithm
+                                           << a.length << QStringLiteral("QSslKey(PublicKey, %1, %2) ").arg(alg).arg(a.length);
+    }
+    for (const char *g : {"ED25519", "X25519"}) {
+        QTest::addRow("%s-private", g) << QString() << QByteArray(g) << QSsl::PrivateKey << QSsl::Opaque
+                                       << -1 << QStringLiteral("QSslKey(PrivateKey, OPAQUE, -1) ");
+        QTest::addRow("%s-public", g) << QString() << QByteArray(g) << QSsl::PublicKey << QSsl::Opaque
+                                      << -1 << QStringLiteral("QSslKey(PublicKey, OPAQUE, -1) ");
+    }
+}
+
+// RSA, DSA, DH and EC EVP_PKEYs are unwrapped into keys of that algorithm (of the type asked
+// for); any other kind stays an opaque key that hands its EVP_PKEY back. The key owns it: never
+// freed here (run under valgrind or ASan: no leak, no double free).
 void tst_QSslKey::handles()
 {
-    // An opaque key keeps the EVP_PKEY it was given and hands it back.
-    EVP_PKEY *ed = nullptr;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr);
-    QVERIFY(ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_keygen(ctx, &ed) == 1);
-    EVP_PKEY_CTX_free(ctx);
-    const QSslKey opaque(Qt::HANDLE(ed), QSsl::PrivateKey);
-    QVERIFY(!opaque.isNull());
-    QCOMPARE(opaque.algorithm(), QSsl::Opaque);
-    QCOMPARE(opaque.handle(), Qt::HANDLE(ed));
-    QCOMPARE(opaque.length(), -1);
-    QVERIFY(opaque.toPem().isEmpty());
-    QCOMPARE(opaque, QSslKey(opaque));
+    QFETCH(QString, name);
+    QFETCH(QByteArray, generate);
+    QFETCH(QSsl::KeyType, type);
+    QFETCH(QSsl::KeyAlgorithm, algorithm);
+    QFETCH(int, length);
+    QFETCH(QString, debug);
 
-    // Qt 6.4 unwraps an RSA EVP_PKEY into its RSA object yet reports the key as null.
-    EVP_PKEY *rsa = nullptr;
-    ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nullptr);
-    QVERIFY(ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_keygen(ctx, &rsa) == 1);
-    EVP_PKEY_CTX_free(ctx);
-    const QSslKey unwrapped(Qt::HANDLE(rsa), QSsl::PrivateKey);
-    QVERIFY(unwrapped.isNull());
-    QCOMPARE(unwrapped.algorithm(), QSsl::Rsa);
-    QVERIFY(unwrapped.handle());
+    EVP_PKEY *pkey = name.isEmpty() ? generated(generate.constData()) : readKey(name, false);
+    QVERIFY(pkey);
+    const QSslKey key(Qt::HANDLE(pkey), type);
+#ifdef QSSLRS_VENDORED_OPENSSL
+    // Our libcrypto is not the one that made it: a null key, the handle left to us.
+    QVERIFY(key.isNull());
+    QCOMPARE(key.algorithm(), QSsl::Opaque);
+    QCOMPARE(key.type(), type);
+    QCOMPARE(key.handle(), nullptr);
+    EVP_PKEY_free(pkey);
+    return;
+#endif
+    QVERIFY(!key.isNull());
+    QCOMPARE(key.algorithm(), algorithm);
+    QCOMPARE(key.type(), type);
+    QCOMPARE(key.length(), length);
+    QVERIFY(key.handle());
+    QCOMPARE(key, QSslKey(key));
+    QString text;
+    QDebug(&text) << key;
+    QCOMPARE(text, debug);
 
-    QVERIFY(QSslKey(Qt::HANDLE(nullptr)).isNull());
+    if (algorithm == QSsl::Opaque) {
+        QCOMPARE(key.handle(), Qt::HANDLE(pkey));
+        QVERIFY(key.toPem().isEmpty());
+        QVERIFY(key.toDer().isEmpty());
+        QVERIFY(key.toPem("pw").isEmpty());
+        return;
+    }
+    // The legacy object (RSA*, ...), not the EVP_PKEY, which is already gone.
+    QVERIFY(key.handle() != Qt::HANDLE(pkey));
+    // Written like the same key read from a file.
+    const QString suffix = type == QSsl::PublicKey ? QStringLiteral("-pub.pem")
+                           : algorithm == QSsl::Dh ? QStringLiteral(".key")
+                                                   : QStringLiteral("-trad.pem");
+    const QSslKey read(file(name.section(u'.', 0, 0) + suffix), algorithm, QSsl::Pem, type);
+    QVERIFY(!read.isNull());
+    QCOMPARE(key.toPem(), read.toPem());
+    QCOMPARE(key.toDer(), read.toDer());
+    QCOMPARE(key, read);
+    if (type == QSsl::PrivateKey) {
+        QVERIFY(key.toPem("pw").contains("ENCRYPTED"));
+        QVERIFY(key.toDer("pw").isEmpty());
+    } else {
+        QCOMPARE(key.toDer("pw"), read.toDer());
+    }
+}
+
+void tst_QSslKey::handleEdgeCases()
+{
+#ifdef QSSLRS_VENDORED_OPENSSL
+    QSKIP("the vendored build takes no EVP_PKEY (see handles())");
+#endif
+    // A public-only EVP_PKEY taken as a private key: an RSA key that cannot be written.
+    const QSslKey publicAsPrivate(Qt::HANDLE(readKey(QStringLiteral("rsa-pub.pem"), true)),
+                                  QSsl::PrivateKey);
+    QVERIFY(!publicAsPrivate.isNull());
+    QCOMPARE(publicAsPrivate.algorithm(), QSsl::Rsa);
+    QCOMPARE(publicAsPrivate.type(), QSsl::PrivateKey);
+    QCOMPARE(publicAsPrivate.length(), 2048);
+    QVERIFY(publicAsPrivate.toPem().isEmpty());
+    QVERIFY(publicAsPrivate.toDer().isEmpty());
+
+    // No handle: a null opaque key of the type asked for (private by default).
+    for (QSsl::KeyType type : {QSsl::PrivateKey, QSsl::PublicKey}) {
+        const QSslKey none(Qt::HANDLE(nullptr), type);
+        QVERIFY(none.isNull());
+        QCOMPARE(none.type(), type);
+        QCOMPARE(none.algorithm(), QSsl::Opaque);
+        QCOMPARE(none.length(), -1);
+        QCOMPARE(none.handle(), nullptr);
+        QCOMPARE(none, QSslKey());
+    }
+    QCOMPARE(QSslKey(Qt::HANDLE(nullptr)).type(), QSsl::PrivateKey);
+
+    // Two keys over one EVP_PKEY (each with its reference) are equal; cleared, one is Qt's default.
+    EVP_PKEY *ed = generated("ED25519");
+    QVERIFY(ed);
+    EVP_PKEY_up_ref(ed);
+    QSslKey first(Qt::HANDLE(ed), QSsl::PrivateKey);
+    const QSslKey second(Qt::HANDLE(ed), QSsl::PrivateKey);
+    QCOMPARE(first, second);
+    first.clear();
+    QVERIFY(first.isNull());
+    QCOMPARE(first.type(), QSsl::PublicKey);
+    QCOMPARE(first.handle(), nullptr);
+    QCOMPARE(second.handle(), Qt::HANDLE(ed));
+}
+
+// An opaque key crossing between Qt's own QtNetwork and ours: each side holds a reference of its
+// own, whichever goes first (a double free shows under valgrind or ASan).
+void tst_QSslKey::handlesAcrossQt()
+{
+#ifdef QSSLRS_VENDORED_OPENSSL
+    QSKIP("the vendored build takes no EVP_PKEY: Qt's opaque keys become null keys of ours");
+#endif
+    const auto qtSymbol = [](const char *name) {
+        void *found = dlvsym(RTLD_DEFAULT, name, "Qt_6");
+        if (!found)
+            qFatal("Qt's own %s not found", name);
+        return found;
+    };
+    EVP_PKEY *ed = generated("ED25519");
+    QVERIFY(ed);
+
+    // Qt's key into ours (our configuration keeps a key of ours).
+    QSslConfiguration ourConfig;
+    {
+        alignas(QSslKey) unsigned char storage[sizeof(QSslKey)];
+        auto *qtKey = reinterpret_cast<QSslKey *>(storage);
+        reinterpret_cast<void (*)(QSslKey *, Qt::HANDLE, QSsl::KeyType)>(
+                qtSymbol("_ZN7QSslKeyC1EPvN4QSsl7KeyTypeE"))(qtKey, Qt::HANDLE(ed), QSsl::PrivateKey);
+        QCOMPARE(qtKey->handle(), Qt::HANDLE(ed));
+        ourConfig.setPrivateKey(*qtKey);
+        QCOMPARE(ourConfig.privateKey(), *qtKey);
+        qtKey->~QSslKey();
+    }
+    const QSslKey ours = ourConfig.privateKey();
+    QVERIFY(!ours.isNull());
+    QCOMPARE(ours.handle(), Qt::HANDLE(ed));
+
+    // Ours into Qt's (a configuration made by Qt keeps a key of Qt's).
+    alignas(QSslConfiguration) unsigned char storage[sizeof(QSslConfiguration)];
+    auto *qtConfig = reinterpret_cast<QSslConfiguration *>(storage);
+    reinterpret_cast<void (*)(QSslConfiguration *)>(qtSymbol("_ZN17QSslConfigurationC1Ev"))(qtConfig);
+    qtConfig->setPrivateKey(ours);
+    QCOMPARE(qtConfig->privateKey().handle(), Qt::HANDLE(ed));
+    QCOMPARE(qtConfig->privateKey(), ours);
+    ourConfig = QSslConfiguration();
+    qtConfig->~QSslConfiguration();
+    QCOMPARE(ours.algorithm(), QSsl::Opaque);
 }
 
 void tst_QSslKey::equalityAndMove()
