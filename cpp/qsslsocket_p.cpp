@@ -288,6 +288,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     if (!builder->set_protocol(int(config.protocol))) {
         setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
                         QSslSocket::tr("Attempted to use an unsupported protocol."));
+        q->abort();
         return std::nullopt;
     }
     builder->set_verify(int(config.peerVerifyMode), config.peerVerifyDepth);
@@ -308,13 +309,24 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     for (const QByteArray &protocol : config.nextAllowedProtocols)
         builder->add_alpn(bytes(protocol));
     builder->set_session_tickets(!(config.sslOptions & QSsl::SslOptionDisableSessionTickets));
+    for (const QSslEllipticCurve &curve : config.ellipticCurves)
+        builder->add_curve(curve.id);
+    // Qt hands OpenSSL each value as a QByteArray, whatever the QVariant holds.
+    for (auto option = config.backendConfig.cbegin(); option != config.backendConfig.cend(); ++option) {
+        const bool isBytes = option.value().canConvert(QMetaType(QMetaType::QByteArray));
+        const QByteArray value = isBytes ? option.value().toByteArray() : QByteArray();
+        builder->add_backend_option(bytes(option.key()), bytes(value), isBytes);
+    }
 
     std::optional<rust::Box<qsslrs::SessionContext>> context;
+    qsslrs::ContextFailure failure;
     try {
-        context.emplace(qsslrs::engine_context_shared(*builder));
-    } catch (const rust::Error &error) {
-        setErrorAndEmit(QAbstractSocket::SslInternalError,
-                        QSslSocket::tr("Error creating SSL context (%1)").arg(QString::fromUtf8(error.what())));
+        context.emplace(qsslrs::engine_context_shared(*builder, failure));
+    } catch (const rust::Error &) {
+        for (const qsslrs::Failure &error : failure.errors)
+            setErrorAndEmit(QAbstractSocket::SocketError(error.socket_error), toQString(error.message));
+        if (failure.abort)
+            q->abort();
         return std::nullopt;
     }
 
@@ -342,6 +354,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     } catch (const rust::Error &error) {
         setErrorAndEmit(QAbstractSocket::SslInternalError,
                         QSslSocket::tr("Error creating SSL session: %1").arg(QString::fromUtf8(error.what())));
+        q->abort();
         return std::nullopt;
     }
 }
@@ -352,10 +365,8 @@ void QSslSocketPrivate::startHandshake(QSslSocket::SslMode newMode)
     mode = newMode;
     emit q->modeChanged(mode);
     session = newSession(newMode);
-    if (!session) {
-        q->abort();
+    if (!session)
         return;
-    }
     transmit();
 }
 

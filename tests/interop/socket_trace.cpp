@@ -9,6 +9,8 @@
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslcipher.h>
 #include <QtNetwork/qsslconfiguration.h>
+#include <QtNetwork/qssldiffiehellmanparameters.h>
+#include <QtNetwork/qsslellipticcurve.h>
 #include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpserver.h>
 
@@ -24,7 +26,26 @@ struct Scenario
     const char *host;
     QSslSocket::PeerVerifyMode verifyMode;
     bool ignoreErrors;
+    // The only key exchange groups the server accepts (s_server -groups); null: its defaults.
+    const char *serverGroups = nullptr;
+    void (*configure)(QSslConfiguration &) = nullptr;
+    // A refused configuration leaves the socket connected, doing nothing.
+    int timeoutMs = 10000;
 };
+
+QSslEllipticCurve secp384r1()
+{
+    return QSslEllipticCurve::fromShortName(QStringLiteral("secp384r1"));
+}
+
+// Qt applies its default 1024-bit DH parameters to every context; OpenSSL at security level 2
+// refuses them, Qt ignores that, and the refusal stays in OpenSSL's error queue, which Qt reports
+// when a later setting fails. Refusal scenarios therefore run without DH parameters.
+void refuse(QSslConfiguration &configuration, const QByteArray &key, const QVariant &value)
+{
+    configuration.setDiffieHellmanParameters(QSslDiffieHellmanParameters());
+    configuration.setBackendConfigurationOption(key, value);
+}
 
 const Scenario scenarios[] = {
     {"valid", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false},
@@ -37,6 +58,32 @@ const Scenario scenarios[] = {
     {"expired", "expired", true, "localhost", QSslSocket::AutoVerifyPeer, false},
     {"untrusted CA", "server", false, "localhost", QSslSocket::AutoVerifyPeer, false},
     {"chain sent by server", "server-chain", true, "localhost", QSslSocket::AutoVerifyPeer, false},
+    {"backend Groups=P-384", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "P-384",
+     [](QSslConfiguration &c) { c.setBackendConfigurationOption("Groups", QByteArray("P-384")); }},
+    {"backend Groups=P-384 as a QString, server only X25519", "server", true, "localhost",
+     QSslSocket::AutoVerifyPeer, false, "X25519",
+     [](QSslConfiguration &c) { c.setBackendConfigurationOption("Groups", QStringLiteral("P-384")); }},
+    {"ellipticCurves secp384r1", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "P-384",
+     [](QSslConfiguration &c) { c.setEllipticCurves({secp384r1()}); }},
+    {"ellipticCurves secp384r1, server only X25519", "server", true, "localhost", QSslSocket::AutoVerifyPeer,
+     false, "X25519", [](QSslConfiguration &c) { c.setEllipticCurves({secp384r1()}); }},
+    {"ellipticCurves with an invalid curve", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
+     nullptr,
+     [](QSslConfiguration &c) {
+         c.setDiffieHellmanParameters(QSslDiffieHellmanParameters());
+         c.setEllipticCurves({QSslEllipticCurve()});
+     },
+     1000},
+    {"backend unknown key", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { refuse(c, "Bogus", QByteArray("1")); }, 1000},
+    {"backend server-only key NumTickets", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
+     nullptr, [](QSslConfiguration &c) { refuse(c, "NumTickets", QByteArray("abc")); }, 1000},
+    {"backend refused value", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { refuse(c, "Groups", QByteArray("bogus")); }, 1000},
+    {"backend int value", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { refuse(c, "MinProtocol", 3); }, 1000},
+    {"backend value not a QByteArray", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
+     nullptr, [](QSslConfiguration &c) { refuse(c, "Groups", QVariantList{1, 2}); }, 1000},
 };
 
 void line(const QString &text)
@@ -69,10 +116,12 @@ void run(const Scenario &scenario, const QString &certs)
                                                                  : QLatin1StringView(scenario.serverCert));
     QProcess server;
     server.setProcessChannelMode(QProcess::MergedChannels);
-    server.start(QStringLiteral("openssl"),
-                 {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
-                  QStringLiteral("-cert"), stem + QStringLiteral(".pem"), QStringLiteral("-key"),
-                  keyStem + QStringLiteral(".key"), QStringLiteral("-rev"), QStringLiteral("-quiet")});
+    QStringList arguments{QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
+                          QStringLiteral("-cert"), stem + QStringLiteral(".pem"), QStringLiteral("-key"),
+                          keyStem + QStringLiteral(".key"), QStringLiteral("-rev"), QStringLiteral("-quiet")};
+    if (scenario.serverGroups)
+        arguments << QStringLiteral("-groups") << QString::fromLatin1(scenario.serverGroups);
+    server.start(QStringLiteral("openssl"), arguments);
     server.waitForStarted();
     for (int i = 0; i < 100; ++i) {
         QTcpSocket probe;
@@ -87,6 +136,8 @@ void run(const Scenario &scenario, const QString &certs)
     configuration.setCaCertificates(scenario.trustTestCa ? QSslCertificate::fromPath(certs + QStringLiteral("/ca.pem"))
                                                          : QList<QSslCertificate>());
     configuration.setPeerVerifyMode(scenario.verifyMode);
+    if (scenario.configure)
+        scenario.configure(configuration);
     socket.setSslConfiguration(configuration);
 
     QEventLoop loop;
@@ -123,7 +174,7 @@ void run(const Scenario &scenario, const QString &certs)
         line(QStringLiteral("disconnected"));
         loop.quit();
     });
-    QTimer::singleShot(10000, &loop, [&] {
+    QTimer::singleShot(scenario.timeoutMs, &loop, [&] {
         line(QStringLiteral("timeout"));
         loop.quit();
     });

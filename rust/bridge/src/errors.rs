@@ -2,11 +2,12 @@
 
 use qsslrs_engine::TlsError;
 
-use crate::session::Failure;
+use crate::session::{ContextFailure, Failure};
 
 // QAbstractSocket::SocketError values.
 const SSL_HANDSHAKE_FAILED_ERROR: i32 = 13;
 const SSL_INTERNAL_ERROR: i32 = 20;
+const SSL_INVALID_USER_DATA_ERROR: i32 = 21;
 const UNKNOWN_SOCKET_ERROR: i32 = -1;
 
 pub fn no_failure() -> Failure {
@@ -22,4 +23,48 @@ pub fn failure_from(error: &TlsError, handshake_was_done: bool) -> Failure {
         (SSL_HANDSHAKE_FAILED_ERROR, format!("Error during SSL handshake: {}", error.message()))
     };
     Failure { ok: false, socket_error, message }
+}
+
+fn failure(socket_error: i32, message: String) -> Failure {
+    Failure { ok: false, socket_error, message }
+}
+
+/// A context that could not be built. Settings Qt's OpenSSL backend applies itself are reported
+/// as it reports them: SslInvalidUserDataError with its message, then SslInternalError with what
+/// is left in OpenSSL's error queue, and the connection stays open. Other configuration errors
+/// are reported once, and the socket is aborted.
+pub fn context_failure(error: &TlsError) -> ContextFailure {
+    let (setting, queue) = match error {
+        TlsError::Curves { openssl_errors } => (
+            // Qt's message takes the error queue, which leaves nothing for the second error.
+            format!("Error when setting the elliptic curves ({openssl_errors})"),
+            String::new(),
+        ),
+        TlsError::BackendOption { key, value, status, openssl_errors } => {
+            let why = match (value, status) {
+                (None, _) => format!("Expecting QByteArray for {key}"),
+                (Some(value), 0) => format!("An error occurred attempting to set {key} to {value}"),
+                (Some(value), 1) => format!("Wrong value for {key} ({value})"),
+                (Some(value), _) => format!("Unrecognized command {key} = {value}"),
+            };
+            (format!("Error when setting the OpenSSL configuration ({why})"), openssl_errors.clone())
+        }
+        TlsError::BackendCall { call, openssl_errors } => (
+            format!("Error when setting the OpenSSL configuration ({call} failed)"),
+            openssl_errors.clone(),
+        ),
+        other => {
+            return ContextFailure {
+                errors: vec![failure(SSL_INTERNAL_ERROR, format!("Error creating SSL context ({other})"))],
+                abort: true,
+            }
+        }
+    };
+    ContextFailure {
+        errors: vec![
+            failure(SSL_INVALID_USER_DATA_ERROR, setting),
+            failure(SSL_INTERNAL_ERROR, format!("Unable to init SSL Context: {queue}")),
+        ],
+        abort: false,
+    }
 }

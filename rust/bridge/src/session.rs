@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use qsslrs_engine::{Event, PeerVerifyMode, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
-use crate::errors::{failure_from, no_failure};
+use crate::errors::{context_failure, failure_from, no_failure};
 
 #[cxx::bridge(namespace = "qsslrs")]
 mod ffi {
@@ -33,6 +33,13 @@ mod ffi {
         /// QAbstractSocket::SocketError
         socket_error: i32,
         message: String,
+    }
+
+    /// Why no context could be built: the errors to emit, in order, and whether the socket is
+    /// then aborted (Qt leaves it connected after the settings it reports itself).
+    struct ContextFailure {
+        errors: Vec<Failure>,
+        abort: bool,
     }
 
     /// One verification problem: a QSslError::SslError and the index of its certificate in
@@ -77,8 +84,17 @@ mod ffi {
         fn add_cipher(self: &mut SessionConfig, openssl_name: &str);
         fn add_alpn(self: &mut SessionConfig, protocol: &[u8]);
         fn set_session_tickets(self: &mut SessionConfig, on: bool);
-        /// The context for this configuration, shared with every equal configuration.
-        fn engine_context_shared(config: &SessionConfig) -> Result<Box<SessionContext>>;
+        /// A QSslEllipticCurve (OpenSSL NID), in QSslConfiguration::ellipticCurves() order.
+        fn add_curve(self: &mut SessionConfig, nid: i32);
+        /// A backendConfiguration() entry, in the map's order; `is_bytes` false when the QVariant
+        /// cannot become a QByteArray.
+        fn add_backend_option(self: &mut SessionConfig, key: &[u8], value: &[u8], is_bytes: bool);
+        /// The context for this configuration, shared with every equal configuration. On error,
+        /// `failure` says what to report.
+        fn engine_context_shared(
+            config: &SessionConfig,
+            failure: &mut ContextFailure,
+        ) -> Result<Box<SessionContext>>;
 
         fn engine_session_new(
             context: &SessionContext,
@@ -117,7 +133,7 @@ mod ffi {
     }
 }
 
-pub use ffi::{CipherView, DerBlob, Failure, PeerErrorView, SessionEvent, SessionEventKind};
+pub use ffi::{CipherView, ContextFailure, DerBlob, Failure, PeerErrorView, SessionEvent, SessionEventKind};
 
 // QSsl::SslProtocol values.
 const TLS_V1_0: i32 = 0;
@@ -223,14 +239,28 @@ impl SessionConfig {
     fn set_session_tickets(&mut self, on: bool) {
         self.0.session_tickets = on;
     }
+
+    fn add_curve(&mut self, nid: i32) {
+        self.0.curves.push(nid);
+    }
+
+    fn add_backend_option(&mut self, key: &[u8], value: &[u8], is_bytes: bool) {
+        self.0.backend_options.push((key.to_vec(), is_bytes.then(|| value.to_vec())));
+    }
 }
 
 pub struct SessionContext(Arc<TlsContext>);
 
-fn engine_context_shared(config: &SessionConfig) -> Result<Box<SessionContext>, String> {
+fn engine_context_shared(
+    config: &SessionConfig,
+    failure: &mut ContextFailure,
+) -> Result<Box<SessionContext>, String> {
     TlsContext::shared(&config.0)
         .map(|context| Box::new(SessionContext(context)))
-        .map_err(|error| error.to_string())
+        .map_err(|error| {
+            *failure = context_failure(&error);
+            error.to_string()
+        })
 }
 
 pub struct Session(TlsConn);

@@ -6,9 +6,12 @@
 //! connection (or caller) still holds it.
 
 use std::collections::{HashMap, VecDeque};
+use std::ffi::CString;
+use std::os::raw::{c_char, c_int, c_long, c_uint};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use openssl::ec::EcKey;
+use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use openssl::ssl::{
@@ -112,6 +115,12 @@ pub struct TlsConfig {
     pub alpn: Vec<Vec<u8>>,
     /// false sets SSL_OP_NO_TICKET (Qt's SslOptionDisableSessionTickets).
     pub session_tickets: bool,
+    /// QSslConfiguration::ellipticCurves() as OpenSSL NIDs; empty keeps OpenSSL's default groups.
+    pub curves: Vec<i32>,
+    /// QSslConfiguration::backendConfiguration() in its (key) order: OpenSSL SSL_CONF commands
+    /// and their values, None for a value that is no QByteArray (Qt then refuses the
+    /// configuration). Qt passes both to SSL_CONF_cmd as C strings.
+    pub backend_options: Vec<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
 impl Default for TlsConfig {
@@ -130,6 +139,8 @@ impl Default for TlsConfig {
             ciphersuites: None,
             alpn: Vec::new(),
             session_tickets: true,
+            curves: Vec::new(),
+            backend_options: Vec::new(),
         }
     }
 }
@@ -430,7 +441,110 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
         }
     }
 
+    // Last, as Qt does: backend options may override anything set above.
+    set_curves(&mut b, &config.curves)?;
+    apply_backend_options(&mut b, &config.backend_options)?;
+
     Ok(b.build())
+}
+
+/// OpenSSL's error queue as Qt reports it (empty when there is none); drains the queue.
+fn openssl_errors() -> String {
+    let stack = ErrorStack::get();
+    if stack.errors().is_empty() {
+        return String::new();
+    }
+    handshake::describe(&stack.into())
+}
+
+// The SSL_CONF API and SSL_CTRL_SET_GROUPS are bound by neither openssl nor openssl-sys;
+// libssl is linked through openssl-sys.
+#[allow(non_camel_case_types)]
+enum SSL_CONF_CTX {}
+const SSL_CTRL_SET_GROUPS: c_int = 91;
+const SSL_CONF_FLAG_FILE: c_uint = 0x2;
+extern "C" {
+    fn SSL_CONF_CTX_new() -> *mut SSL_CONF_CTX;
+    fn SSL_CONF_CTX_free(cctx: *mut SSL_CONF_CTX);
+    fn SSL_CONF_CTX_set_flags(cctx: *mut SSL_CONF_CTX, flags: c_uint) -> c_uint;
+    fn SSL_CONF_CTX_set_ssl_ctx(cctx: *mut SSL_CONF_CTX, ctx: *mut openssl_sys::SSL_CTX);
+    fn SSL_CONF_cmd(cctx: *mut SSL_CONF_CTX, cmd: *const c_char, value: *const c_char) -> c_int;
+    fn SSL_CONF_CTX_finish(cctx: *mut SSL_CONF_CTX) -> c_int;
+}
+
+/// SSL_CTX_set1_groups with the curves' NIDs, as Qt sets ellipticCurves() (the openssl crate
+/// only takes a list of names, which OpenSSL parses and rejects differently).
+fn set_curves(b: &mut SslContextBuilder, nids: &[i32]) -> Result<(), TlsError> {
+    if nids.is_empty() {
+        return Ok(());
+    }
+    let mut nids: Vec<c_int> = nids.to_vec();
+    // SAFETY: the context is alive; OpenSSL copies the NID array before returning.
+    let ok = unsafe {
+        openssl_sys::SSL_CTX_ctrl(b.as_ptr(), SSL_CTRL_SET_GROUPS, nids.len() as c_long, nids.as_mut_ptr().cast())
+    };
+    if ok == 0 {
+        return Err(TlsError::Curves { openssl_errors: openssl_errors() });
+    }
+    Ok(())
+}
+
+/// A C string as C code reads a QByteArray's constData(): up to the first NUL.
+fn c_string(bytes: &[u8]) -> CString {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).expect("no NUL before end")
+}
+
+/// Frees the SSL_CONF_CTX however apply_backend_options returns.
+struct ConfCtx(*mut SSL_CONF_CTX);
+
+impl Drop for ConfCtx {
+    fn drop(&mut self) {
+        // SAFETY: allocated by SSL_CONF_CTX_new and freed only here.
+        unsafe { SSL_CONF_CTX_free(self.0) }
+    }
+}
+
+/// Applies backendConfiguration() the way Qt's OpenSSL backend does: each option in order through
+/// SSL_CONF_cmd in "file" mode (neither client nor server flags, so options limited to one side
+/// are unknown commands), the first refusal failing the whole context. The key Qt keeps for its
+/// OCSP tests never reaches OpenSSL.
+fn apply_backend_options(
+    b: &mut SslContextBuilder,
+    options: &[(Vec<u8>, Option<Vec<u8>>)],
+) -> Result<(), TlsError> {
+    if options.is_empty() {
+        return Ok(());
+    }
+    // SAFETY: plain allocation; null is handled.
+    let cctx = ConfCtx(unsafe { SSL_CONF_CTX_new() });
+    if cctx.0.is_null() {
+        return Err(TlsError::BackendCall { call: "SSL_CONF_CTX_new()", openssl_errors: openssl_errors() });
+    }
+    // SAFETY: both objects are alive; the SSL_CONF_CTX is freed before the builder is used again
+    // by anyone else, and it does not take ownership of the context.
+    unsafe {
+        SSL_CONF_CTX_set_ssl_ctx(cctx.0, b.as_ptr());
+        SSL_CONF_CTX_set_flags(cctx.0, SSL_CONF_FLAG_FILE);
+    }
+    for (key_bytes, value) in options.iter().filter(|(key, _)| key != b"Qt-OCSP-response") {
+        let key = String::from_utf8_lossy(key_bytes).into_owned();
+        let Some(value) = value else {
+            return Err(TlsError::BackendOption { key, value: None, status: 0, openssl_errors: openssl_errors() });
+        };
+        let (cmd, arg) = (c_string(key_bytes), c_string(value));
+        // SAFETY: valid NUL-terminated strings; OpenSSL copies what it keeps.
+        let status = unsafe { SSL_CONF_cmd(cctx.0, cmd.as_ptr(), arg.as_ptr()) };
+        if status != 2 {
+            let value = Some(String::from_utf8_lossy(value).into_owned());
+            return Err(TlsError::BackendOption { key, value, status, openssl_errors: openssl_errors() });
+        }
+    }
+    // SAFETY: cctx is alive.
+    if unsafe { SSL_CONF_CTX_finish(cctx.0) } == 0 {
+        return Err(TlsError::BackendCall { call: "SSL_CONF_finish()", openssl_errors: openssl_errors() });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -446,6 +560,76 @@ mod tests {
         assert_eq!(select_alpn(&client, &ours), None);
         // Malformed client list must not panic.
         assert_eq!(select_alpn(&[5, b'h'], &ours), None);
+    }
+
+    fn with_options(options: &[(&str, Option<&str>)]) -> TlsConfig {
+        TlsConfig {
+            backend_options: options
+                .iter()
+                .map(|(key, value)| (key.as_bytes().to_vec(), value.map(|v| v.as_bytes().to_vec())))
+                .collect(),
+            ..TlsConfig::default()
+        }
+    }
+
+    fn build_error(config: &TlsConfig) -> TlsError {
+        build_context(config).err().expect("the context must be refused")
+    }
+
+    #[test]
+    fn accepted_backend_options_build() {
+        build_context(&with_options(&[("Groups", Some("P-384")), ("MinProtocol", Some("TLSv1.3"))])).unwrap();
+        // Qt's own OCSP test key never reaches OpenSSL.
+        build_context(&with_options(&[("Qt-OCSP-response", Some("x"))])).unwrap();
+    }
+
+    #[test]
+    fn refused_backend_options_report_ssl_conf_status() {
+        // Unknown, and server-only in file mode (Qt sets neither client nor server flags).
+        for key in ["Bogus", "NumTickets"] {
+            match build_error(&with_options(&[(key, Some("1"))])) {
+                TlsError::BackendOption { key: k, value: Some(v), status: -2, openssl_errors } => {
+                    assert_eq!((k.as_str(), v.as_str(), openssl_errors.as_str()), (key, "1", ""));
+                }
+                other => panic!("{key}: {other:?}"),
+            }
+        }
+        match build_error(&with_options(&[("Groups", Some("bogus"))])) {
+            TlsError::BackendOption { status: 0, openssl_errors, .. } => {
+                assert_eq!(openssl_errors, "error:0A080106:SSL routines::passed invalid argument")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Options are applied in order and the first refusal wins.
+        match build_error(&with_options(&[("Curves", None), ("Groups", Some("bogus"))])) {
+            TlsError::BackendOption { key, value: None, .. } => assert_eq!(key, "Curves"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn curves_are_set_by_nid() {
+        let secp384r1 = openssl::nid::Nid::SECP384R1.as_raw();
+        build_context(&TlsConfig { curves: vec![secp384r1], ..TlsConfig::default() }).unwrap();
+        let refused = TlsConfig { curves: vec![0], ..TlsConfig::default() };
+        assert_eq!(build_error(&refused), TlsError::Curves { openssl_errors: String::new() });
+    }
+
+    #[test]
+    fn backend_options_and_curves_are_part_of_the_context_key() {
+        let plain = TlsContext::shared(&TlsConfig::default()).unwrap();
+        let p384 = TlsContext::shared(&with_options(&[("Groups", Some("P-384"))])).unwrap();
+        let p521 = TlsContext::shared(&with_options(&[("Groups", Some("P-521"))])).unwrap();
+        let curves = TlsContext::shared(&TlsConfig {
+            curves: vec![openssl::nid::Nid::SECP384R1.as_raw()],
+            ..TlsConfig::default()
+        })
+        .unwrap();
+        for (a, b) in [(&plain, &p384), (&p384, &p521), (&plain, &curves)] {
+            assert!(!Arc::ptr_eq(a, b));
+        }
+        let again = TlsContext::shared(&with_options(&[("Groups", Some("P-384"))])).unwrap();
+        assert!(Arc::ptr_eq(&p384, &again));
     }
 
     #[test]

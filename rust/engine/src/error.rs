@@ -11,6 +11,14 @@ pub enum TlsError {
     /// (bad certificate/key DER, key not matching the certificate, unknown
     /// cipher string, min > max protocol, ...).
     Config(String),
+    /// OpenSSL refused QSslConfiguration::ellipticCurves() (SSL_CTX_set1_groups).
+    /// `openssl_errors` is OpenSSL's error queue at that moment, in Qt's format.
+    Curves { openssl_errors: String },
+    /// OpenSSL refused a backend configuration option. `value` is None when the option's value
+    /// is not a byte string; otherwise `status` is what SSL_CONF_cmd returned for it.
+    BackendOption { key: String, value: Option<String>, status: i32, openssl_errors: String },
+    /// An SSL_CONF call around the options failed ("SSL_CONF_CTX_new()", "SSL_CONF_finish()").
+    BackendCall { call: &'static str, openssl_errors: String },
     /// The handshake failed (protocol error, no shared cipher, fatal alert
     /// received, ...). Qt reports this as SslHandshakeFailedError.
     Handshake(String),
@@ -31,6 +39,12 @@ impl TlsError {
             | TlsError::Protocol(m)
             | TlsError::Internal(m) => m.clone(),
             TlsError::Closed => "The TLS/SSL connection has been closed".to_string(),
+            TlsError::Curves { openssl_errors } => format!("Cannot set the groups ({openssl_errors})"),
+            TlsError::BackendOption { key, value: None, .. } => format!("{key}: not a byte string"),
+            TlsError::BackendOption { key, value: Some(value), status, .. } => {
+                format!("{key} = {value} refused (SSL_CONF_cmd returned {status})")
+            }
+            TlsError::BackendCall { call, .. } => format!("{call} failed"),
         }
     }
 
@@ -48,6 +62,9 @@ impl fmt::Display for TlsError {
             TlsError::Protocol(m) => write!(f, "TLS error: {m}"),
             TlsError::Closed => f.write_str("The TLS/SSL connection has been closed"),
             TlsError::Internal(m) => write!(f, "Internal TLS error: {m}"),
+            TlsError::Curves { .. } | TlsError::BackendOption { .. } | TlsError::BackendCall { .. } => {
+                write!(f, "TLS configuration error: {}", self.message())
+            }
         }
     }
 }

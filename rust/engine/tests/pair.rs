@@ -1032,3 +1032,20 @@ fn library_info() {
     assert!(all.iter().any(|c| c.protocol == Some(Protocol::Tls1_3)));
     assert!(all.iter().any(|c| c.protocol == Some(Protocol::Tls1_2)));
 }
+
+#[test]
+fn backend_groups_and_curves_restrict_key_exchange() {
+    let p384 = || vec![(b"Groups".to_vec(), Some(b"P-384".to_vec()))];
+    let x25519_server = TlsConfig {
+        backend_options: vec![(b"Groups".to_vec(), Some(b"X25519".to_vec()))],
+        ..server_cfg(&pki().server)
+    };
+    let p384_client = TlsConfig { backend_options: p384(), ..client_cfg(true) };
+    let curves_client = TlsConfig { curves: vec![Nid::SECP384R1.as_raw()], ..client_cfg(true) };
+    for client in [&p384_client, &curves_client] {
+        let (_, _, r) = connect(client, &x25519_server, params("localhost"));
+        assert!(matches!(r.client, Err(TlsError::Handshake(_))), "{:?}", r.client);
+        let (c, _, r) = connect(client, &server_cfg(&pki().server), params("localhost"));
+        assert!(r.client.is_ok() && c.is_handshake_done(), "{:?}", r.client);
+    }
+}
