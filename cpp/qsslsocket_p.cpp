@@ -6,6 +6,7 @@
 #include "qsslcipher_p.h"
 #include "qsslconfiguration_p.h"
 #include "qsslcertificate_p.h"
+#include "qsslkey_p.h"
 #include "qsslrsconvert_p.h"
 
 #include <QtCore/qhash.h>
@@ -309,6 +310,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     for (const QByteArray &protocol : config.nextAllowedProtocols)
         builder->add_alpn(bytes(protocol));
     builder->set_session_tickets(!(config.sslOptions & QSsl::SslOptionDisableSessionTickets));
+    builder->set_server_cipher_preference(!(config.sslOptions & QSsl::SslOptionDisableServerCipherPreference));
     for (const QSslEllipticCurve &curve : config.ellipticCurves)
         builder->add_curve(curve.id);
     // Qt hands OpenSSL each value as a QByteArray, whatever the QVariant holds.
@@ -472,13 +474,24 @@ void QSslSocketPrivate::onHandshakeDone()
 
     sslErrors.clear();
     for (const qsslrs::PeerErrorView &view : engine.peer_errors()) {
-        const QSslError error = view.cert_index >= 0
+        sslErrors.append(view.cert_index >= 0
                 ? QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index))
-                : QSslError(QSslError::SslError(view.code));
-        sslErrors.append(error);
-        emit q->peerVerifyError(error);
-        if (q->state() != QAbstractSocket::ConnectedState)
-            return;
+                : QSslError(QSslError::SslError(view.code)));
+    }
+    // sslErrors() lists Qt's own checks first, but Qt emits peerVerifyError for OpenSSL's errors as
+    // verification meets them, before those checks run.
+    const auto isQtCheck = [](const QSslError &error) {
+        return error.error() == QSslError::CertificateBlacklisted || error.error() == QSslError::HostNameMismatch
+                || error.error() == QSslError::NoPeerCertificate;
+    };
+    for (const bool qtChecks : {false, true}) {
+        for (const QSslError &error : std::as_const(sslErrors)) {
+            if (isQtCheck(error) != qtChecks)
+                continue;
+            emit q->peerVerifyError(error);
+            if (q->state() != QAbstractSocket::ConnectedState)
+                return;
+        }
     }
     if (checkSslErrors())
         continueHandshake();
@@ -540,6 +553,10 @@ void QSslSocketPrivate::rejectPeer()
 
 void QSslSocketPrivate::continueHandshake()
 {
+    // Qt takes the key here, once the peer is accepted (a client's only: the engine has none
+    // for a server).
+    if (QSslKey key = QSslKeyPrivate::fromEngine((*session)->ephemeral_server_key()); !key.isNull())
+        ephemeralServerKey = key;
     const qsslrs::Failure released = (*session)->release_pending_plaintext();
     if (!released.ok) {
         failWith(released);
@@ -687,6 +704,7 @@ QSslConfiguration QSslSocketPrivate::sessionConfiguration() const
     config.sessionCipher = sessionCipher;
     config.sessionProtocol = sessionProtocol;
     config.nextNegotiatedProtocol = negotiatedAlpn;
+    config.ephemeralServerKey = ephemeralServerKey;
     if (!config.nextAllowedProtocols.isEmpty() && connectionEncrypted) {
         config.nextProtocolNegotiationStatus = negotiatedAlpn.isEmpty()
                 ? QSslConfiguration::NextProtocolNegotiationUnsupported

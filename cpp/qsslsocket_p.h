@@ -9,6 +9,7 @@
 #include <QtNetwork/qsslcipher.h>
 #include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qsslerror.h>
+#include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpsocket.h>
 
@@ -88,6 +89,9 @@ public:
     QSslCipher sessionCipher;
     QSsl::SslProtocol sessionProtocol = QSsl::UnknownProtocol;
     QByteArray negotiatedAlpn;
+    // Like Qt, set by each client handshake that has one and never cleared: a later connection
+    // without one (RSA key exchange, server side) still reports the previous key.
+    QSslKey ephemeralServerKey;
 
     // Plaintext written before the connection is encrypted: released only once the peer is
     // verified, so nothing reaches an unverified peer. Small writes also gather here until the

@@ -9,6 +9,10 @@
 #   expired.pem/.key       CA-signed, SAN localhost, 127.0.0.1, notAfter in the past
 #   wronghost.pem/.key     CA-signed, CN/SAN wrong.example only
 #   client.pem/.key        CA-signed, CN=qssl-rs client (clientAuth)
+#   blacklisted-ca.pem     CA-signed intermediate CA with the serial and CN of an entry of Qt's
+#                          certificate blacklist (27:b1, "NIC CA 2014")
+#   blacklisted.pem/.key   signed by blacklisted-ca, CN=localhost, SAN localhost, 127.0.0.1
+#                          (serverAuth, clientAuth); blacklisted-chain.pem = it + blacklisted-ca
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -59,6 +63,17 @@ basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
 authorityKeyIdentifier = keyid
+[intermediate_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[blacklisted_ext]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:localhost, IP:127.0.0.1
+authorityKeyIdentifier = keyid
 # "openssl ca" is only used for the expired certificate (explicit dates).
 [ca]
 default_ca = testca
@@ -105,6 +120,20 @@ sign wronghost "/O=qssl-rs/CN=wrong.example" wronghost_ext
 ec_key client.key
 sign client "/O=qssl-rs/CN=qssl-rs client" client_ext
 
+# A chain whose intermediate matches Qt's blacklist (serial and CN are all it compares); the
+# leaf itself is not blacklisted.
+ec_key blacklisted-ca.key
+openssl req -new -key blacklisted-ca.key -out blacklisted-ca.csr -subj "/O=qssl-rs/CN=NIC CA 2014" \
+    -config ext.cnf 2>/dev/null
+openssl x509 -req -in blacklisted-ca.csr -CA ca.pem -CAkey ca.key -set_serial 0x27b1 -days 730 -sha256 \
+    -extfile ext.cnf -extensions intermediate_ext -out blacklisted-ca.pem 2>/dev/null
+ec_key blacklisted.key
+openssl req -new -key blacklisted.key -out blacklisted.csr -subj "/O=qssl-rs/CN=localhost" -config ext.cnf 2>/dev/null
+openssl x509 -req -in blacklisted.csr -CA blacklisted-ca.pem -CAkey blacklisted-ca.key \
+    -set_serial "0x$(openssl rand -hex 8)" -days 730 -sha256 -extfile ext.cnf -extensions blacklisted_ext \
+    -out blacklisted.pem 2>/dev/null
+cat blacklisted.pem blacklisted-ca.pem > blacklisted-chain.pem
+
 # Expired: valid 2020-01-01 .. 2021-01-01.
 ec_key expired.key
 openssl req -new -key expired.key -out expired.csr -subj "/O=qssl-rs/CN=localhost" -config ext.cnf 2>/dev/null
@@ -114,9 +143,10 @@ openssl ca -batch -config ext.cnf -name testca -cert ca.pem -keyfile ca.key -in 
     -out expired.pem -notext -startdate 20200101000000Z -enddate 20210101000000Z \
     -extfile ext.cnf -extensions expired_ext 2>/dev/null >/dev/null
 
-for f in ca server server-rsa selfsigned expired wronghost client; do
+for f in ca server server-rsa selfsigned expired wronghost client blacklisted-ca blacklisted; do
     chmod 600 "$f.key"
     mv -f "$f.key" "$out/$f.key"
     mv -f "$f.pem" "$out/$f.pem"
 done
 mv -f server-chain.pem "$out/server-chain.pem"
+mv -f blacklisted-chain.pem "$out/blacklisted-chain.pem"

@@ -51,6 +51,13 @@ struct Scenario
     bool clientCertificate = false;
     QByteArray bytes;
     Spoil spoil = Spoil::None;
+    // Certificate (and key) s_client sends instead of client.pem, and the chain it sends with it.
+    QString clientCertificateName = QStringLiteral("client");
+    QString clientChain;
+    // The server's sockets ignore their errors from their sslErrors() signal.
+    bool ignoreErrors = false;
+    QStringList ciphers; // empty: Qt's default
+    bool disableServerCipherPreference = false;
 };
 
 QList<Scenario> scenarios()
@@ -90,6 +97,48 @@ QList<Scenario> scenarios()
                  QSslSocket::AutoVerifyPeer, {}, false, {}, Spoil::HandshakeType});
     list.append({QStringLiteral("s_client, closed mid-handshake"), Client::Relay, Plan::Nothing,
                  QSslSocket::AutoVerifyPeer, {}, false, {}, Spoil::Truncate});
+
+    // The server's cipher order against a client preferring the other suite: the server's wins
+    // unless SslOptionDisableServerCipherPreference is set, for TLS 1.3 suites as for older ones.
+    const QStringList tls13Preferring128{QStringLiteral("-tls1_3"), QStringLiteral("-ciphersuites"),
+                                         QStringLiteral("TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256")};
+    const QStringList tls12Preferring128{QStringLiteral("-tls1_2"), QStringLiteral("-cipher"),
+                                         QStringLiteral("ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305")};
+    const QStringList serverPreferringChaCha{
+            QStringLiteral("TLS_CHACHA20_POLY1305_SHA256"), QStringLiteral("TLS_AES_128_GCM_SHA256"),
+            QStringLiteral("ECDHE-ECDSA-CHACHA20-POLY1305"), QStringLiteral("ECDHE-ECDSA-AES128-GCM-SHA256")};
+    for (const bool disable : {false, true}) {
+        for (const bool tls13 : {true, false}) {
+            Scenario cipher{QStringLiteral("TLS 1.%1, server prefers ChaCha20, client AES-128-GCM%2")
+                                    .arg(tls13 ? 3 : 2)
+                                    .arg(disable ? QStringLiteral(", SslOptionDisableServerCipherPreference")
+                                                 : QString()),
+                            Client::SClient, Plan::ServerCloses, QSslSocket::AutoVerifyPeer,
+                            tls13 ? tls13Preferring128 : tls12Preferring128};
+            cipher.ciphers = serverPreferringChaCha;
+            cipher.disableServerCipherPreference = disable;
+            list.append(cipher);
+        }
+    }
+
+    // A client chain whose intermediate is on Qt's blacklist (the leaf is not): reported for the
+    // intermediate whatever the verify mode, fatal only where the peer is verified and the error
+    // not ignored.
+    for (const QSslSocket::PeerVerifyMode mode : {QSslSocket::VerifyPeer, QSslSocket::QueryPeer}) {
+        for (const bool ignore : {false, true}) {
+            if (mode == QSslSocket::QueryPeer && ignore)
+                continue;
+            Scenario blacklisted{QStringLiteral("TLS 1.3, %1, blacklisted intermediate in the client chain%2")
+                                         .arg(mode == QSslSocket::VerifyPeer ? QStringLiteral("VerifyPeer")
+                                                                             : QStringLiteral("QueryPeer"))
+                                         .arg(ignore ? QStringLiteral(", ignored") : QString()),
+                                 Client::SClient, Plan::ServerCloses, mode, tls13, true};
+            blacklisted.clientCertificateName = QStringLiteral("blacklisted");
+            blacklisted.clientChain = QStringLiteral("blacklisted-ca.pem");
+            blacklisted.ignoreErrors = ignore;
+            list.append(blacklisted);
+        }
+    }
     return list;
 }
 
@@ -192,6 +241,14 @@ private:
         configuration.setPrivateKey(QSslKey(key.readAll(), QSsl::Ec));
         configuration.setCaCertificates(QSslCertificate::fromPath(certs + QStringLiteral("/ca.pem")));
         configuration.setPeerVerifyMode(scenario.verifyMode);
+        if (!scenario.ciphers.isEmpty()) {
+            QList<QSslCipher> ciphers;
+            for (const QString &name : scenario.ciphers)
+                ciphers.append(QSslCipher(name));
+            configuration.setCiphers(ciphers);
+        }
+        configuration.setSslOption(QSsl::SslOptionDisableServerCipherPreference,
+                                   scenario.disableServerCipherPreference);
         server.setSslConfiguration(configuration);
     }
 
@@ -230,6 +287,8 @@ private:
         });
         QObject::connect(&server, &QSslServer::sslErrors, &loop, [this](QSslSocket *socket, const QList<QSslError> &errors) {
             line(QStringLiteral("server sslErrors %1 %2").arg(id(socket), names(errors)));
+            if (scenario.ignoreErrors)
+                socket->ignoreSslErrors();
         });
         QObject::connect(&server, &QSslServer::errorOccurred, &loop,
                          [this](QSslSocket *socket, QAbstractSocket::SocketError error) {
@@ -384,8 +443,11 @@ private:
                               QStringLiteral("localhost"), QStringLiteral("-CAfile"), certs + QStringLiteral("/ca.pem")};
         arguments << scenario.sClientArgs;
         if (scenario.clientCertificate) {
-            arguments << QStringLiteral("-cert") << certs + QStringLiteral("/client.pem") << QStringLiteral("-key")
-                      << certs + QStringLiteral("/client.key");
+            const QString base = certs + u'/' + scenario.clientCertificateName;
+            arguments << QStringLiteral("-cert") << base + QStringLiteral(".pem") << QStringLiteral("-key")
+                      << base + QStringLiteral(".key");
+            if (!scenario.clientChain.isEmpty())
+                arguments << QStringLiteral("-cert_chain") << certs + u'/' + scenario.clientChain;
         }
         return arguments;
     }

@@ -11,10 +11,12 @@
 #include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qssldiffiehellmanparameters.h>
 #include <QtNetwork/qsslellipticcurve.h>
+#include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpserver.h>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -31,6 +33,8 @@ struct Scenario
     void (*configure)(QSslConfiguration &) = nullptr;
     // A refused configuration leaves the socket connected, doing nothing.
     int timeoutMs = 10000;
+    // Connect with the previous scenario's socket instead of a new one.
+    bool reuseSocket = false;
 };
 
 QSslEllipticCurve secp384r1()
@@ -45,6 +49,13 @@ void refuse(QSslConfiguration &configuration, const QByteArray &key, const QVari
 {
     configuration.setDiffieHellmanParameters(QSslDiffieHellmanParameters());
     configuration.setBackendConfigurationOption(key, value);
+}
+
+// TLS 1.2 with only this cipher suite.
+void tls12(QSslConfiguration &configuration, const char *cipher)
+{
+    configuration.setProtocol(QSsl::TlsV1_2);
+    configuration.setCiphers(QString::fromLatin1(cipher));
 }
 
 const Scenario scenarios[] = {
@@ -84,6 +95,32 @@ const Scenario scenarios[] = {
      [](QSslConfiguration &c) { refuse(c, "MinProtocol", 3); }, 1000},
     {"backend value not a QByteArray", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
      nullptr, [](QSslConfiguration &c) { refuse(c, "Groups", QVariantList{1, 2}); }, 1000},
+    {"ephemeral key X25519", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "X25519"},
+    {"ephemeral key P-256", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "P-256"},
+    {"ephemeral key P-384", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "P-384"},
+    {"ephemeral key ffdhe2048", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "ffdhe2048"},
+    {"ephemeral key TLS 1.2 ECDHE P-384", "server-rsa", true, "localhost", QSslSocket::AutoVerifyPeer, false,
+     "P-384", [](QSslConfiguration &c) { tls12(c, "ECDHE-RSA-AES128-GCM-SHA256"); }},
+    {"ephemeral key TLS 1.2 ECDHE X25519", "server-rsa", true, "localhost", QSslSocket::AutoVerifyPeer, false,
+     "X25519", [](QSslConfiguration &c) { tls12(c, "ECDHE-RSA-AES128-GCM-SHA256"); }},
+    {"ephemeral key TLS 1.2 DHE", "server-rsa", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { tls12(c, "DHE-RSA-AES128-GCM-SHA256"); }},
+    {"ephemeral key TLS 1.2 RSA key exchange", "server-rsa", true, "localhost", QSslSocket::AutoVerifyPeer,
+     false, nullptr, [](QSslConfiguration &c) { tls12(c, "AES128-GCM-SHA256"); }},
+    // Qt never clears the key: a connection without one still shows the previous connection's.
+    {"ephemeral key X25519, then the same socket", "server", true, "localhost", QSslSocket::AutoVerifyPeer,
+     false, "X25519"},
+    {"... with RSA key exchange", "server-rsa", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { tls12(c, "AES128-GCM-SHA256"); }, 10000, true},
+    {"... with P-384 and errors ignored", "selfsigned", false, "localhost", QSslSocket::AutoVerifyPeer, true,
+     "P-384",
+     [](QSslConfiguration &c) {
+         c.setProtocol(QSsl::SecureProtocols);
+         c.setCiphers(QSslConfiguration::defaultConfiguration().ciphers());
+     },
+     10000, true},
+    {"... failing verification", "selfsigned", false, "localhost", QSslSocket::AutoVerifyPeer, false, "X25519",
+     nullptr, 10000, true},
 };
 
 void line(const QString &text)
@@ -106,7 +143,18 @@ QString names(const QList<QSslError> &errors)
     return out.join(u' ');
 }
 
-void run(const Scenario &scenario, const QString &certs)
+QString ephemeralKey(const QSslSocket &socket)
+{
+    const QSslKey key = socket.sslConfiguration().ephemeralServerKey();
+    return QStringLiteral("ephemeralServerKey null=%1 algorithm=%2 type=%3 length=%4 pem=%5")
+            .arg(key.isNull())
+            .arg(int(key.algorithm()))
+            .arg(int(key.type()))
+            .arg(key.length())
+            .arg(!key.toPem().isEmpty());
+}
+
+void run(const Scenario &scenario, const QString &certs, QSslSocket &socket)
 {
     line(QStringLiteral("== %1").arg(QLatin1StringView(scenario.name)));
     const quint16 port = freePort();
@@ -131,7 +179,6 @@ void run(const Scenario &scenario, const QString &certs)
         QThread::msleep(20);
     }
 
-    QSslSocket socket;
     QSslConfiguration configuration = socket.sslConfiguration();
     configuration.setCaCertificates(scenario.trustTestCa ? QSslCertificate::fromPath(certs + QStringLiteral("/ca.pem"))
                                                          : QList<QSslCertificate>());
@@ -143,7 +190,8 @@ void run(const Scenario &scenario, const QString &certs)
     QEventLoop loop;
     QObject::connect(&socket, &QAbstractSocket::stateChanged, &loop,
                      [](QAbstractSocket::SocketState state) { line(QStringLiteral("stateChanged %1").arg(int(state))); });
-    QObject::connect(&socket, &QAbstractSocket::connected, &loop, [] { line(QStringLiteral("connected")); });
+    QObject::connect(&socket, &QAbstractSocket::connected, &loop,
+                     [&] { line(QStringLiteral("connected ") + ephemeralKey(socket)); });
     QObject::connect(&socket, &QSslSocket::modeChanged, &loop,
                      [](QSslSocket::SslMode mode) { line(QStringLiteral("modeChanged %1").arg(int(mode))); });
     QObject::connect(&socket, &QSslSocket::peerVerifyError, &loop, [](const QSslError &error) {
@@ -151,6 +199,7 @@ void run(const Scenario &scenario, const QString &certs)
     });
     QObject::connect(&socket, &QSslSocket::sslErrors, &loop, [&](const QList<QSslError> &errors) {
         line(QStringLiteral("sslErrors %1").arg(names(errors)));
+        line(ephemeralKey(socket));
         if (scenario.ignoreErrors)
             socket.ignoreSslErrors();
     });
@@ -159,6 +208,7 @@ void run(const Scenario &scenario, const QString &certs)
                      .arg(int(socket.sessionProtocol()))
                      .arg(socket.sessionCipher().name())
                      .arg(socket.peerCertificateChain().size()));
+        line(ephemeralKey(socket));
         socket.write("ping\n");
     });
     QObject::connect(&socket, &QIODevice::readyRead, &loop, [&] {
@@ -187,6 +237,7 @@ void run(const Scenario &scenario, const QString &certs)
                  .arg(socket.isEncrypted())
                  .arg(names(socket.sslHandshakeErrors()))
                  .arg(int(socket.mode())));
+    line(ephemeralKey(socket));
     server.kill();
     server.waitForFinished();
 }
@@ -200,7 +251,11 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: socket_trace CERTS_DIR\n");
         return 2;
     }
-    for (const Scenario &scenario : scenarios)
-        run(scenario, QString::fromLocal8Bit(argv[1]));
+    std::unique_ptr<QSslSocket> socket;
+    for (const Scenario &scenario : scenarios) {
+        if (!scenario.reuseSocket)
+            socket = std::make_unique<QSslSocket>();
+        run(scenario, QString::fromLocal8Bit(argv[1]), *socket);
+    }
     return 0;
 }

@@ -6,6 +6,13 @@ use std::sync::Arc;
 use qsslrs_engine::{Event, PeerVerifyMode, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
 use crate::errors::{context_failure, failure_from, no_failure};
+use crate::key::Key;
+
+// SAFETY: Key is the Rust type the certificate bridge declares to C++ as qsslrs::Key.
+unsafe impl cxx::ExternType for Key {
+    type Id = cxx::type_id!("qsslrs::Key");
+    type Kind = cxx::kind::Opaque;
+}
 
 #[cxx::bridge(namespace = "qsslrs")]
 mod ffi {
@@ -66,6 +73,13 @@ mod ffi {
         encryption: String,
     }
 
+    // QSslKey's engine type, declared by the certificate bridge (a Rust type cannot be declared
+    // in two bridges; an alias can).
+    extern "C++" {
+        include!("qsslrs-bridge/src/certificate.rs.h");
+        type Key = crate::key::Key;
+    }
+
     extern "Rust" {
         type SessionConfig;
         type SessionContext;
@@ -84,6 +98,8 @@ mod ffi {
         fn add_cipher(self: &mut SessionConfig, openssl_name: &str);
         fn add_alpn(self: &mut SessionConfig, protocol: &[u8]);
         fn set_session_tickets(self: &mut SessionConfig, on: bool);
+        /// False for QSsl::SslOptionDisableServerCipherPreference.
+        fn set_server_cipher_preference(self: &mut SessionConfig, on: bool);
         /// A QSslEllipticCurve (OpenSSL NID), in QSslConfiguration::ellipticCurves() order.
         fn add_curve(self: &mut SessionConfig, nid: i32);
         /// A backendConfiguration() entry, in the map's order; `is_bytes` false when the QVariant
@@ -122,6 +138,9 @@ mod ffi {
         fn session_protocol(self: &Session) -> i32;
         fn cipher(self: &Session) -> CipherView;
         fn alpn_selected(self: &Session) -> Vec<u8>;
+        /// QSslConfiguration::ephemeralServerKey() of this connection; a null key when there is
+        /// none to report (server side, RSA key exchange).
+        fn ephemeral_server_key(self: &Session) -> Box<Key>;
 
         fn engine_available_ciphers() -> Vec<CipherView>;
         /// Where the system's root certificates live, in the order they are searched.
@@ -238,6 +257,10 @@ impl SessionConfig {
 
     fn set_session_tickets(&mut self, on: bool) {
         self.0.session_tickets = on;
+    }
+
+    fn set_server_cipher_preference(&mut self, on: bool) {
+        self.0.server_cipher_preference = on;
     }
 
     fn add_curve(&mut self, nid: i32) {
@@ -362,6 +385,10 @@ impl Session {
 
     fn alpn_selected(&self) -> Vec<u8> {
         self.0.alpn_selected().unwrap_or_default()
+    }
+
+    fn ephemeral_server_key(&self) -> Box<Key> {
+        Box::new(Key(self.0.ephemeral_server_key().unwrap_or_default()))
     }
 }
 

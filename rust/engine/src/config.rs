@@ -115,6 +115,10 @@ pub struct TlsConfig {
     pub alpn: Vec<Vec<u8>>,
     /// false sets SSL_OP_NO_TICKET (Qt's SslOptionDisableSessionTickets).
     pub session_tickets: bool,
+    /// false leaves SSL_OP_CIPHER_SERVER_PREFERENCE unset (Qt's
+    /// SslOptionDisableServerCipherPreference): a server then takes the client's order, for
+    /// TLS 1.3 suites as for older ciphers.
+    pub server_cipher_preference: bool,
     /// QSslConfiguration::ellipticCurves() as OpenSSL NIDs; empty keeps OpenSSL's default groups.
     pub curves: Vec<i32>,
     /// QSslConfiguration::backendConfiguration() in its (key) order: OpenSSL SSL_CONF commands
@@ -139,6 +143,7 @@ impl Default for TlsConfig {
             ciphersuites: None,
             alpn: Vec::new(),
             session_tickets: true,
+            server_cipher_preference: true,
             curves: Vec::new(),
             backend_options: Vec::new(),
         }
@@ -328,13 +333,14 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     let mut b = SslContextBuilder::new(SslMethod::tls()).map_err(|e| cfg_err("SSL_CTX_new", e))?;
 
     // Options as Qt's defaults produce them (SslOptionDisableEmptyFragments,
-    // DisableCompression, server cipher preference on).
-    b.set_options(
-        SslOptions::ALL | SslOptions::NO_COMPRESSION | SslOptions::CIPHER_SERVER_PREFERENCE,
-    );
+    // DisableCompression).
+    b.set_options(SslOptions::ALL | SslOptions::NO_COMPRESSION);
     b.clear_options(SslOptions::DONT_INSERT_EMPTY_FRAGMENTS);
     if !config.session_tickets {
         b.set_options(SslOptions::NO_TICKET);
+    }
+    if config.server_cipher_preference {
+        b.set_options(SslOptions::CIPHER_SERVER_PREFERENCE);
     }
 
     if let Some(max) = config.max_protocol {
@@ -550,6 +556,7 @@ fn apply_backend_options(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use foreign_types_shared::ForeignType;
 
     #[test]
     fn alpn_selection_prefers_client_order() {
@@ -630,6 +637,20 @@ mod tests {
         }
         let again = TlsContext::shared(&with_options(&[("Groups", Some("P-384"))])).unwrap();
         assert!(Arc::ptr_eq(&p384, &again));
+    }
+
+    #[test]
+    fn server_cipher_preference_follows_the_option() {
+        // The option is what makes the server's order win over the client's; OpenSSL applies it
+        // to TLS 1.3 ciphersuites as to the older cipher list.
+        let preferred = |config: &TlsConfig| {
+            let ctx = build_context(config).unwrap();
+            // SAFETY: the context is alive.
+            let options = unsafe { openssl_sys::SSL_CTX_get_options(ctx.as_ptr()) };
+            SslOptions::from_bits_retain(options).contains(SslOptions::CIPHER_SERVER_PREFERENCE)
+        };
+        assert!(preferred(&TlsConfig::default()));
+        assert!(!preferred(&TlsConfig { server_cipher_preference: false, ..TlsConfig::default() }));
     }
 
     #[test]

@@ -6,12 +6,14 @@ use std::mem::MaybeUninit;
 use std::sync::{Arc, Mutex};
 
 use foreign_types_shared::{ForeignType, ForeignTypeRef};
+use openssl::pkey::{PKey, Private};
 use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode};
 
 use crate::cipher::CipherInfo;
 use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
 use crate::error::TlsError;
 use crate::handshake::{self, Event, Shared, SharedRef};
+use crate::key::{Key, KeyType};
 use crate::verify::{self, qt_error, PeerError};
 
 /// Per-connection parameters that are not part of the shared context.
@@ -366,15 +368,13 @@ impl TlsConn {
         }
     }
 
-    /// Verification problems in Qt's order: host name, missing peer
-    /// certificate, then OpenSSL's errors (cert_index = verify depth).
+    /// Verification problems in Qt's order: blacklisted certificates of the peer chain, host name,
+    /// missing peer certificate, then OpenSSL's errors (cert_index = verify depth).
     pub fn peer_errors(&self) -> Vec<PeerError> {
         let config = &self.ctx.config;
-        let mut out = Vec::new();
-        // Qt checks nothing at all when told not to verify (observed against Qt 6.4).
-        if config.effective_verify_mode() == PeerVerifyMode::VerifyNone {
-            return out;
-        }
+        // The blacklist and the host name are checked whatever the verify mode (Qt 6.4 does so
+        // for VerifyNone too); OpenSSL's errors need the verify callback VerifyNone goes without.
+        let mut out = verify::blacklist_errors(&self.peer_chain_der());
         match self.stream.ssl().peer_certificate() {
             Some(cert) => {
                 if config.role == Role::Client {
@@ -431,6 +431,27 @@ impl TlsConn {
             .ssl()
             .current_cipher()
             .map(CipherInfo::from_openssl)
+    }
+
+    /// Qt's QSslConfiguration::ephemeralServerKey(): the key the server sent for this key
+    /// exchange (ECDHE/DHE in TLS 1.2, the key share in TLS 1.3), as a public key made the way
+    /// QSslKey(Qt::HANDLE) makes it. Qt asks only as a client; None on a server, before the
+    /// handshake and when the key exchange had no such key (RSA).
+    pub fn ephemeral_server_key(&self) -> Option<Key> {
+        if !self.handshake_done || self.ctx.config.role != Role::Client {
+            return None;
+        }
+        let mut raw = std::ptr::null_mut();
+        // Not SslRef::peer_tmp_key, which drains OpenSSL's error queue (Qt leaves it alone).
+        // SAFETY: a live SSL; on success `raw` holds a reference of our own.
+        let found =
+            unsafe { openssl_sys::SSL_get_peer_tmp_key(self.stream.ssl().as_ptr(), &mut raw) };
+        if found == 0 || raw.is_null() {
+            return None;
+        }
+        // SAFETY: the PKey adopts that reference.
+        let pkey = unsafe { PKey::<Private>::from_ptr(raw) };
+        Some(Key::from_own_pkey(pkey, KeyType::Public))
     }
 
     pub fn alpn_selected(&self) -> Option<Vec<u8>> {

@@ -237,9 +237,8 @@ impl Key {
     /// `handle` is null or a valid EVP_PKEY of the libcrypto this crate links; unless `share`,
     /// the caller gives its reference up.
     pub unsafe fn from_handle(handle: *mut ffi::EVP_PKEY, key_type: KeyType, share: bool) -> Key {
-        let mut key = Key { key_type, ..Key::new() };
         if handle.is_null() || cfg!(feature = "vendored") {
-            return key;
+            return Key { key_type, ..Key::new() };
         }
         // SAFETY: a valid EVP_PKEY (the caller's contract); we either adopt the caller's
         // reference or take a new one (EVP_PKEY_up_ref), so the PKey owns exactly one.
@@ -248,17 +247,19 @@ impl Key {
         } else {
             PKey::<Private>::from_ptr(handle)
         };
+        Key::from_own_pkey(pkey, key_type)
+    }
+
+    /// from_handle for a key the engine itself got from OpenSSL: of our libcrypto even in a
+    /// vendored build.
+    pub(crate) fn from_own_pkey(pkey: PKey<Private>, key_type: KeyType) -> Key {
         match Key::from_pkey(&pkey) {
             Some(unwrapped) => {
                 let null = matches!(unwrapped.native, Native::None);
-                key = Key { key_type, null, ..unwrapped };
+                Key { key_type, null, ..unwrapped }
             }
-            None => {
-                key.native = Native::Opaque(pkey);
-                key.null = false;
-            }
+            None => Key { key_type, null: false, native: Native::Opaque(pkey), ..Key::new() },
         }
-        key
     }
 
     /// A reference of its own to an opaque key's EVP_PKEY, for a new owner (Qt's

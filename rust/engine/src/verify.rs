@@ -7,6 +7,8 @@ use openssl::nid::Nid;
 use openssl::x509::X509Ref;
 use openssl_sys as ffi;
 
+use crate::cert::Certificate;
+
 /// Qt's QSslError::SslError values (qsslerror.h, Qt 6).
 pub mod qt_error {
     pub const NO_ERROR: i32 = 0;
@@ -73,6 +75,20 @@ pub fn map_x509_error(code: i32) -> i32 {
         ffi::X509_V_ERR_CERT_REJECTED => CERTIFICATE_REJECTED,
         _ => UNSPECIFIED_ERROR,
     }
+}
+
+/// Qt's handshake-time blacklist check: every certificate of the peer chain (leaf first, as
+/// `peer_chain_der`), not only the leaf as QSslCertificate::verify checks. One
+/// CertificateBlacklisted per listed certificate, in chain order; Qt reports them ahead of every
+/// other error and whatever the verify mode, and they are ordinary errors: fatal only to a socket
+/// that verifies its peer and has not ignored them.
+pub fn blacklist_errors(chain_der: &[Vec<u8>]) -> Vec<PeerError> {
+    chain_der
+        .iter()
+        .enumerate()
+        .filter(|(_, der)| Certificate::from_der(der).is_some_and(|cert| cert.is_blacklisted()))
+        .map(|(index, _)| PeerError { code: qt_error::CERTIFICATE_BLACKLISTED, cert_index: index as i32 })
+        .collect()
 }
 
 /// QHostAddress-like parse: plain IPv4/IPv6 literal, IPv6 also in brackets.
@@ -323,6 +339,43 @@ mod tests {
         // An IP written as CN matches by exact string compare, as in Qt.
         let c = cert("10.0.0.1", &[], &[]);
         assert!(is_matching_hostname(&c, "10.0.0.1"));
+    }
+
+    fn signed(cn: &str, serial: u32, issuer: Option<(&X509, &PKey<openssl::pkey::Private>)>) -> (X509, PKey<openssl::pkey::Private>) {
+        let key = PKey::from_ec_key(
+            EcKey::generate(&EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap()).unwrap(),
+        )
+        .unwrap();
+        let mut name = X509Name::builder().unwrap();
+        name.append_entry_by_nid(Nid::COMMONNAME, cn).unwrap();
+        let name = name.build();
+        let mut b = X509::builder().unwrap();
+        b.set_version(2).unwrap();
+        let serial = openssl::bn::BigNum::from_u32(serial).unwrap().to_asn1_integer().unwrap();
+        b.set_serial_number(&serial).unwrap();
+        b.set_subject_name(&name).unwrap();
+        b.set_issuer_name(issuer.map_or(&*name, |(cert, _)| cert.subject_name())).unwrap();
+        b.set_pubkey(&key).unwrap();
+        b.set_not_before(&Asn1Time::days_from_now(0).unwrap()).unwrap();
+        b.set_not_after(&Asn1Time::days_from_now(1).unwrap()).unwrap();
+        b.sign(issuer.map_or(&key, |(_, k)| k), MessageDigest::sha256()).unwrap();
+        (b.build(), key)
+    }
+
+    #[test]
+    fn blacklist_covers_the_whole_chain() {
+        // Serial 27:b1 with CN "NIC CA 2014" is on Qt's list; the same serial under another
+        // name is not, nor is a certificate merely issued by the listed one.
+        let (root, root_key) = signed("root", 1, None);
+        let (listed, listed_key) = signed("NIC CA 2014", 0x27b1, Some((&root, &root_key)));
+        let (other, _) = signed("other CA", 0x27b1, Some((&root, &root_key)));
+        let (leaf, _) = signed("localhost", 2, Some((&listed, &listed_key)));
+        let der = |certs: &[&X509]| certs.iter().map(|c| c.to_der().unwrap()).collect::<Vec<_>>();
+        let blacklisted = |index| PeerError { code: qt_error::CERTIFICATE_BLACKLISTED, cert_index: index };
+        assert_eq!(blacklist_errors(&der(&[&leaf, &listed, &root])), [blacklisted(1)]);
+        assert_eq!(blacklist_errors(&der(&[&listed, &leaf, &listed])), [blacklisted(0), blacklisted(2)]);
+        assert!(blacklist_errors(&der(&[&leaf, &other, &root])).is_empty());
+        assert!(blacklist_errors(&[]).is_empty());
     }
 
     #[test]
