@@ -9,7 +9,6 @@
 #include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qsslsocket.h>
 
-#include "qsslsocket_p.h"
 #include "qtownssl_p.h"
 
 namespace {
@@ -128,13 +127,10 @@ void QSslServer::incomingConnection(qintptr descriptor)
     // The handshake starts once the client's first bytes show that it speaks TLS.
     auto startHandshake = std::make_shared<QMetaObject::Connection>();
     auto checkClientHello = [this, socket, startHandshake, timeout] {
-        // Peek at the inner socket: a peek through the outer one would buffer the bytes where
-        // the engine never reads them.
-        QTcpSocket *plain = QSslSocketPrivate::get(socket)->plain;
-        if (plain->bytesAvailable() <= 0)
+        if (socket->bytesAvailable() <= 0)
             return;
         char first = 0;
-        if (plain->peek(&first, 1) != 1) {
+        if (socket->peek(&first, 1) != 1) {
             socket->deleteLater();
             return;
         }
@@ -159,6 +155,6 @@ void QSslServer::incomingConnection(qintptr descriptor)
         addPendingConnection(socket);
     });
     // The ClientHello may have arrived with the connection itself.
-    if (QSslSocketPrivate::get(socket)->plain->bytesAvailable() > 0)
+    if (socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, checkClientHello, Qt::QueuedConnection);
 }

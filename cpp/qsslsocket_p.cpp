@@ -363,12 +363,18 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
 
 void QSslSocketPrivate::startHandshake(QSslSocket::SslMode newMode)
 {
+    // What the app peeked at on the plain connection (QSslServer's one-byte check, STARTTLS
+    // servers) waits in QIODevice's own buffer, out of the engine's reach: it is the start of the
+    // peer's TLS (Qt's private peek reads its plain socket instead).
+    const QByteArray peeked = q->QIODevice::read(q->QIODevice::bytesAvailable());
     resetSession();
     mode = newMode;
     emit q->modeChanged(mode);
     session = newSession(newMode);
     if (!session)
         return;
+    if (!peeked.isEmpty())
+        (*session)->feed_tls(bytes(peeked));
     transmit();
 }
 

@@ -162,6 +162,7 @@ private slots:
     void pauseOnSslErrors();
     void systemRoots();
     void startClientEncryption();
+    void startServerEncryptionAfterPeek();
     void stateAndAddresses();
     void closeSendsCloseNotify();
     void reuseForSecondConnection();
@@ -461,6 +462,38 @@ void tst_QSslSocket::startClientEncryption()
     client.write("secret\n");
     QTRY_VERIFY_WITH_TIMEOUT(client.canReadLine(), 5000);
     QCOMPARE(client.readLine(), QByteArray("secret\n"));
+}
+
+// A server that peeks at the first byte of a plain connection to decide whether it speaks TLS,
+// as QSslServer does: the peeked ClientHello must still reach the handshake.
+void tst_QSslSocket::startServerEncryptionAfterPeek()
+{
+    PlainSslServer plainServer;
+    QVERIFY(plainServer.listen(QHostAddress::LocalHost, 0));
+    QSslSocket *serverSide = nullptr;
+    char first = 0;
+    connect(&plainServer, &PlainSslServer::accepted, &plainServer, [&](QSslSocket *socket) {
+        serverSide = socket;
+        serverSide->setSslConfiguration(serverConfiguration(QStringLiteral("server")));
+        connect(serverSide, &QIODevice::readyRead, serverSide, [&] {
+            if (serverSide->mode() == QSslSocket::UnencryptedMode) {
+                if (serverSide->peek(&first, 1) == 1)
+                    serverSide->startServerEncryption();
+            } else if (serverSide->isEncrypted()) {
+                serverSide->write(serverSide->readAll());
+            }
+        });
+    });
+
+    QSslSocket client;
+    client.setSslConfiguration(clientTrustingTestCa());
+    client.connectToHostEncrypted(QStringLiteral("localhost"), plainServer.serverPort());
+    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 10000);
+    QCOMPARE(first, char(0x16)); // a TLS handshake record
+    QVERIFY(serverSide && serverSide->isEncrypted());
+    client.write("after peek\n");
+    QTRY_VERIFY_WITH_TIMEOUT(client.canReadLine(), 5000);
+    QCOMPARE(client.readLine(), QByteArray("after peek\n"));
 }
 
 void tst_QSslSocket::stateAndAddresses()
