@@ -5,11 +5,15 @@
 
 #include <QtCore/qhash.h>
 #include <QtCore/qmutex.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qsslsocket.h>
 
 #include "qtownssl_p.h"
+
+#include <optional>
+#include <unistd.h>
 
 namespace {
 
@@ -18,6 +22,13 @@ struct ServerState
 {
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     int handshakeTimeout = 5000;
+    // Qt counts connections still in their handshake against maxPendingConnections(), so idle
+    // clients cannot push past it. One accepted while that count is full waits here, as it would
+    // in the listen backlog, until a connection leaves.
+    int handshaking = 0;
+    int pending = 0; // handed to QTcpServer and not taken, as far as nextPendingConnection() saw
+    QList<qintptr> waiting;
+    QPointer<QTimer> roomCheck;
 };
 
 struct ServerTable
@@ -40,6 +51,62 @@ auto withState(const QSslServer *server, F &&f)
     return f(table.servers[server]);
 }
 
+// A connection that waits for room, taken out when there is room for it (nullopt otherwise).
+std::optional<qintptr> takeWaiting(QSslServer *server)
+{
+    // A relinked app may take pending connections past our nextPendingConnection() (a call on a
+    // QSslServer object is bound at compile time to QTcpServer's): none left means none pending.
+    const bool nonePending = !server->hasPendingConnections();
+    return withState(server, [&](ServerState &state) -> std::optional<qintptr> {
+        if (nonePending)
+            state.pending = 0;
+        if (state.waiting.isEmpty()
+            || state.handshaking + state.pending >= server->maxPendingConnections()) {
+            return std::nullopt;
+        }
+        return state.waiting.takeFirst();
+    });
+}
+
+// Lets waiting connections in while there is room (`admit` is QSslServer::incomingConnection),
+// then resumes accepting if room is left; a closed server drops them, as it drops its backlog.
+template <typename Admit>
+void makeRoom(QSslServer *server, Admit admit)
+{
+    if (!server->isListening()) {
+        withState(server, [](ServerState &state) {
+            for (qintptr descriptor : std::as_const(state.waiting))
+                ::close(int(descriptor));
+            state.waiting.clear();
+        });
+    }
+    while (const std::optional<qintptr> descriptor = takeWaiting(server))
+        admit(*descriptor);
+    const auto [room, waiting, check] = withState(server, [server](ServerState &state) {
+        return std::tuple(state.handshaking + state.pending < server->maxPendingConnections(),
+                          !state.waiting.isEmpty(), state.roomCheck);
+    });
+    if (!waiting && check)
+        check->stop();
+    if (room && !waiting && server->isListening())
+        server->resumeAccepting();
+}
+
+// While connections wait, their room is looked for regularly too: a pending connection taken
+// past nextPendingConnection() frees one without telling us.
+template <typename Admit>
+void startRoomCheck(QSslServer *server, Admit admit)
+{
+    QPointer<QTimer> check = withState(server, [](ServerState &state) { return state.roomCheck; });
+    if (!check) {
+        check = new QTimer(server);
+        check->setInterval(100);
+        QObject::connect(check, &QTimer::timeout, server, [server, admit] { makeRoom(server, admit); });
+        withState(server, [&](ServerState &state) { state.roomCheck = check; });
+    }
+    check->start();
+}
+
 // Like Qt, one byte decides: a TLS connection opens with a handshake record (content type 22).
 constexpr char handshakeRecord = 0x16;
 
@@ -55,6 +122,8 @@ QSslServer::~QSslServer()
 {
     ServerTable &table = serverTable();
     QMutexLocker locker(&table.lock);
+    for (qintptr descriptor : std::as_const(table.servers[this].waiting))
+        ::close(int(descriptor));
     table.servers.remove(this);
 }
 
@@ -82,8 +151,32 @@ int QSslServer::handshakeTimeout() const
 
 void QSslServer::incomingConnection(qintptr descriptor)
 {
+    const bool nonePending = !hasPendingConnections();
+    const bool full = withState(this, [&](ServerState &state) {
+        if (nonePending)
+            state.pending = 0;
+        if (state.handshaking + state.pending < maxPendingConnections()) {
+            ++state.handshaking;
+            return false;
+        }
+        state.waiting.append(descriptor);
+        return true;
+    });
+    const auto admit = [this](qintptr waiting) { incomingConnection(waiting); };
+    if (full) {
+        pauseAccepting();
+        startRoomCheck(this, admit);
+        return;
+    }
+
     auto *socket = new QSslSocket(this);
     socket->setSslConfiguration(sslConfiguration());
+    // Until it is encrypted, the connection counts against maxPendingConnections(); when it
+    // leaves before that (dropped, timed out, deleted), a waiting one may come in.
+    connect(socket, &QObject::destroyed, this, [this, admit] {
+        withState(this, [](ServerState &state) { --state.handshaking; });
+        makeRoom(this, admit);
+    });
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
@@ -152,9 +245,24 @@ void QSslServer::incomingConnection(qintptr descriptor)
         timeout->deleteLater();
         // The socket now belongs to the application: nothing more is forwarded (Qt does the same).
         socket->disconnect(this);
+        withState(this, [](ServerState &state) {
+            --state.handshaking;
+            ++state.pending;
+        });
         addPendingConnection(socket);
     });
     // The ClientHello may have arrived with the connection itself.
     if (socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, checkClientHello, Qt::QueuedConnection);
+}
+
+// Not in Qt's header (an override of QTcpServer's virtual): a taken connection frees room.
+QTcpSocket *QSslServer::nextPendingConnection()
+{
+    QTcpSocket *socket = QTcpServer::nextPendingConnection();
+    if (socket) {
+        withState(this, [](ServerState &state) { state.pending = qMax(0, state.pending - 1); });
+        makeRoom(this, [this](qintptr waiting) { incomingConnection(waiting); });
+    }
+    return socket;
 }

@@ -35,6 +35,10 @@ public:
     void setHandshakeTimeout(int timeout);
     int handshakeTimeout() const;
 
+    // Not declared by Qt 6.4 (the virtual is QTcpServer's): the pending limit counts the
+    // connections still in their handshake, as Qt's does, and a taken one frees room.
+    QTcpSocket *nextPendingConnection() override;
+
 Q_SIGNALS:
     void sslErrors(QSslSocket *socket, const QList<QSslError> &errors);
     void peerVerifyError(QSslSocket *socket, const QSslError &error);

@@ -456,6 +456,7 @@ class QtLibrary:
 # code compiled against Qt's headers is unaffected, but code compiled against ours may call them
 # directly (a call on a QSslSocket object is devirtualized), so they must be exported.
 INTENTIONAL_EXTRAS = {
+    "QSslServer::nextPendingConnection()",
     "QSslSocket::socketDescriptor() const",
     "QSslSocket::bind(QHostAddress const&, unsigned short, QFlags<QAbstractSocket::BindFlag>)",
 }

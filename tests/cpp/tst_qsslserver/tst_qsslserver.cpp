@@ -11,6 +11,7 @@
 #include <QtNetwork/qsslsocket.h>
 #include <QtTest/qtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -145,6 +146,8 @@ private slots:
     void queryPeerWithoutClientCertificate();
     void noForwardingOncePending();
     void manyClients();
+    void pendingLimitCountsHandshakes();
+    void pendingLimitWaitsForTakenConnections();
 };
 
 void tst_QSslServer::initTestCase()
@@ -609,6 +612,62 @@ void tst_QSslServer::manyClients()
     QVERIFY(events.errors.isEmpty());
     QCOMPARE(QSet<QSslSocket *>(accepted.cbegin(), accepted.cend()).size(), clientCount);
     qDeleteAll(accepted);
+}
+
+// Qt 6.4 counts connections still in their handshake against maxPendingConnections(): idle
+// clients are let in (and time out) two at a time, the others wait in the backlog.
+void tst_QSslServer::pendingLimitCountsHandshakes()
+{
+    QSslServer server;
+    server.setSslConfiguration(serverConfiguration());
+    server.setMaxPendingConnections(2);
+    server.setHandshakeTimeout(300);
+    ServerEvents events(&server);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    std::vector<std::unique_ptr<QTcpSocket>> clients;
+    for (int i = 0; i < 5; ++i)
+        clients.push_back(startRawClient(server.serverPort()));
+    QTRY_COMPARE_WITH_TIMEOUT(serverSockets(server).size(), 2, 5000);
+    QTest::qWait(100);
+    QCOMPARE(serverSockets(server).size(), 2);
+    QVERIFY(events.errors.isEmpty());
+    // Each timeout lets the next ones in, until all five have been dropped.
+    QTRY_COMPARE_WITH_TIMEOUT(events.errors.size(), 5, 10000);
+    for (const auto &error : std::as_const(events.errors))
+        QCOMPARE(error.error, QAbstractSocket::SocketTimeoutError);
+}
+
+// An encrypted connection the application has not taken counts too: the next client is let in
+// only once it is taken.
+void tst_QSslServer::pendingLimitWaitsForTakenConnections()
+{
+    QSslServer server;
+    server.setSslConfiguration(serverConfiguration());
+    server.setMaxPendingConnections(1);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    std::vector<std::unique_ptr<QSslSocket>> clients;
+    for (int i = 0; i < 3; ++i)
+        clients.push_back(startClient(server.serverPort()));
+    const auto encrypted = [&clients] {
+        return std::count_if(clients.cbegin(), clients.cend(),
+                             [](const auto &client) { return client->isEncrypted(); });
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(encrypted(), 1, 10000);
+    QTest::qWait(300);
+    QCOMPARE(encrypted(), 1);
+    std::unique_ptr<QTcpSocket> first(server.nextPendingConnection());
+    QVERIFY(first);
+    QTRY_COMPARE_WITH_TIMEOUT(encrypted(), 2, 10000);
+    // The server's side is done a moment after the client's.
+    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10000);
+    std::unique_ptr<QTcpSocket> second(server.nextPendingConnection());
+    QVERIFY(second);
+    QTRY_COMPARE_WITH_TIMEOUT(encrypted(), 3, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10000);
+    std::unique_ptr<QTcpSocket> third(server.nextPendingConnection());
+    QVERIFY(third);
 }
 
 QTEST_MAIN(tst_QSslServer)
