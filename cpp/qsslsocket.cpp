@@ -657,7 +657,8 @@ QList<QSsl::SupportedFeature> QSslSocket::supportedFeatures(const QString &name)
     if (!isOurBackend(name))
         return {};
     return {QSsl::SupportedFeature::CertificateVerification, QSsl::SupportedFeature::ClientSideAlpn,
-            QSsl::SupportedFeature::ServerSideAlpn, QSsl::SupportedFeature::Alerts};
+            QSsl::SupportedFeature::ServerSideAlpn, QSsl::SupportedFeature::SessionTicket,
+            QSsl::SupportedFeature::Alerts};
 }
 
 bool QSslSocket::isFeatureSupported(QSsl::SupportedFeature feat, const QString &name)

@@ -350,9 +350,13 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     }
     const QByteArray verifyName = nameToVerify.toUtf8();
     try {
-        return qsslrs::engine_session_new(**context,
-                                          rust::Str(serverName.constData(), size_t(serverName.size())),
-                                          rust::Str(verifyName.constData(), size_t(verifyName.size())));
+        rust::Box<qsslrs::Session> created =
+                qsslrs::engine_session_new(**context, rust::Str(serverName.constData(), size_t(serverName.size())),
+                                           rust::Str(verifyName.constData(), size_t(verifyName.size())));
+        // Qt offers the configured session only while session persistence is enabled.
+        if (!server && !config.sslSession.isEmpty() && !(config.sslOptions & QSsl::SslOptionDisableSessionPersistence))
+            created->set_session_ticket(bytes(config.sslSession));
+        return created;
     } catch (const rust::Error &error) {
         setErrorAndEmit(QAbstractSocket::SslInternalError,
                         QSslSocket::tr("Error creating SSL session: %1").arg(QString::fromUtf8(error.what())));
@@ -457,8 +461,10 @@ void QSslSocketPrivate::handleEvents()
                             QSslSocket::tr("The TLS/SSL connection has been closed"));
             break;
         case qsslrs::SessionEventKind::NewSessionTicket:
-            if (!configuration.testSslOption(QSsl::SslOptionDisableSessionPersistence))
+            if (!configuration.testSslOption(QSsl::SslOptionDisableSessionPersistence)) {
+                storeSessionTicket(toByteArray(event.ticket), event.ticket_lifetime_hint);
                 emit q->newSessionTicketReceived();
+            }
             break;
         default:
             break;
@@ -567,6 +573,18 @@ void QSslSocketPrivate::continueHandshake()
     if (!released.ok) {
         failWith(released);
         return;
+    }
+    // Qt keeps the session as the handshake completes (TLS 1.3 tickets come later, see
+    // handleEvents). One resumed from the configured ticket is that ticket, whose lifetime hint
+    // Qt does not know then (-1).
+    if (!configuration.testSslOption(QSsl::SslOptionDisableSessionSharing)
+        && !configuration.testSslOption(QSsl::SslOptionDisableSessionPersistence)) {
+        if (mode == QSslSocket::SslClientMode && (*session)->session_reused()) {
+            storeSessionTicket(QByteArray(), -1);
+        } else {
+            const qsslrs::SessionTicketView current = (*session)->current_session();
+            storeSessionTicket(toByteArray(current.der), current.lifetime_hint);
+        }
     }
     connectionEncrypted = true;
     emit q->encrypted();
@@ -699,6 +717,16 @@ void QSslSocketPrivate::sendCloseNotify()
     (*session)->close();
     handleEvents(); // alertSent(close notify), before the bytes leave, as from SSL_shutdown()
     flushCiphertext();
+}
+
+void QSslSocketPrivate::storeSessionTicket(const QByteArray &der, int lifetimeHint)
+{
+    // Into the socket's own configuration, as Qt does: a later connection of this socket offers it.
+    // An empty DER leaves the ticket as it is.
+    QSslConfigurationPrivate &config = QSslConfigurationPrivate::of(configuration);
+    if (!der.isEmpty())
+        config.sslSession = der;
+    config.sslSessionTicketLifeTimeHint = lifetimeHint;
 }
 
 QSslConfiguration QSslSocketPrivate::sessionConfiguration() const

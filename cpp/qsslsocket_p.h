@@ -108,6 +108,7 @@ private:
     bool checkSslErrors();
     void rejectPeer();
     void continueHandshake();
+    void storeSessionTicket(const QByteArray &der, int lifetimeHint);
     void failWith(const qsslrs::Failure &failure);
     void flushCiphertext();
     void handleEvents();

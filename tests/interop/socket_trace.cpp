@@ -154,6 +154,138 @@ QString ephemeralKey(const QSslSocket &socket)
             .arg(!key.toPem().isEmpty());
 }
 
+void startServer(QProcess &server, const QStringList &arguments, quint16 port)
+{
+    server.start(QStringLiteral("openssl"), arguments);
+    server.waitForStarted();
+    for (int i = 0; i < 100; ++i) {
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, port);
+        if (probe.waitForConnected(100))
+            break;
+        QThread::msleep(20);
+    }
+}
+
+// Session resumption: each connection fetches `openssl s_server -www`'s status page, whose
+// "New, ..." or "Reused, ..." line is the server's word on whether the session was resumed.
+struct Resumption
+{
+    const char *name;
+    QSsl::SslProtocol protocol;
+    bool persistence; // false: Qt's default, SslOptionDisableSessionPersistence set
+    bool sharing = true;
+    // The ticket to offer: none, the previous connection's, or bytes that are no session.
+    enum Offer { Nothing, Previous, Junk } offer = Nothing;
+    // Connect with the previous connection's socket (and whatever its configuration kept).
+    bool reuseSocket = false;
+};
+
+const Resumption resumptions[] = {
+    {"TLS 1.3, persistence", QSsl::TlsV1_3, true},
+    {"... ticket offered by a new socket", QSsl::TlsV1_3, true, true, Resumption::Previous},
+    {"... the same socket again", QSsl::TlsV1_3, true, true, Resumption::Nothing, true},
+    {"... ticket offered, session sharing disabled", QSsl::TlsV1_3, true, false, Resumption::Previous},
+    {"... ticket offered without persistence", QSsl::TlsV1_3, false, true, Resumption::Previous},
+    {"... junk offered", QSsl::TlsV1_3, true, true, Resumption::Junk},
+    {"TLS 1.3, default options", QSsl::TlsV1_3, false},
+    {"TLS 1.3, persistence, session sharing disabled", QSsl::TlsV1_3, true, false},
+    {"TLS 1.2, persistence", QSsl::TlsV1_2, true},
+    {"... ticket offered by a new socket", QSsl::TlsV1_2, true, true, Resumption::Previous},
+    {"... the same socket again", QSsl::TlsV1_2, true, true, Resumption::Nothing, true},
+    {"... ticket offered, session sharing disabled", QSsl::TlsV1_2, true, false, Resumption::Previous},
+    {"... ticket offered without persistence", QSsl::TlsV1_2, false, true, Resumption::Previous},
+    {"TLS 1.2, default options", QSsl::TlsV1_2, false},
+    {"TLS 1.2, persistence, session sharing disabled", QSsl::TlsV1_2, true, false},
+};
+
+// A ticket's DER differs from run to run: say only how it relates to the one offered.
+QString ticketState(const QSslSocket &socket, const QByteArray &offered)
+{
+    const QSslConfiguration configuration = socket.sslConfiguration();
+    const QByteArray ticket = configuration.sessionTicket();
+    const QString state = ticket.isEmpty() ? QStringLiteral("empty")
+            : ticket == offered            ? QStringLiteral("offered")
+                                           : QStringLiteral("new");
+    return QStringLiteral("ticket=%1 hint=%2").arg(state).arg(configuration.sessionTicketLifeTimeHint());
+}
+
+// Returns the session ticket the connection left in the socket's configuration.
+QByteArray resume(const Resumption &scenario, const QString &certs, quint16 port, QSslSocket &socket,
+                  const QByteArray &previous)
+{
+    line(QStringLiteral("== resumption: %1").arg(QLatin1StringView(scenario.name)));
+    QSslConfiguration configuration = socket.sslConfiguration();
+    configuration.setCaCertificates(QSslCertificate::fromPath(certs + QStringLiteral("/ca.pem")));
+    configuration.setProtocol(scenario.protocol);
+    configuration.setSslOption(QSsl::SslOptionDisableSessionPersistence, !scenario.persistence);
+    configuration.setSslOption(QSsl::SslOptionDisableSessionSharing, !scenario.sharing);
+    if (scenario.offer != Resumption::Nothing)
+        configuration.setSessionTicket(scenario.offer == Resumption::Junk ? QByteArray("junk") : previous);
+    socket.setSslConfiguration(configuration);
+    const QByteArray offered = socket.sslConfiguration().sessionTicket();
+    line(QStringLiteral("before %1").arg(ticketState(socket, offered)));
+
+    QEventLoop loop;
+    QByteArray page;
+    int tickets = 0;
+    QObject::connect(&socket, &QSslSocket::encrypted, &loop, [&] {
+        line(QStringLiteral("encrypted protocol=%1 %2").arg(int(socket.sessionProtocol())).arg(ticketState(socket, offered)));
+        socket.write("GET / HTTP/1.0\r\n\r\n");
+    });
+    QObject::connect(&socket, &QSslSocket::newSessionTicketReceived, &loop, [&] {
+        ++tickets;
+        line(QStringLiteral("newSessionTicketReceived encrypted=%1 %2").arg(socket.isEncrypted()).arg(ticketState(socket, offered)));
+    });
+    QObject::connect(&socket, &QIODevice::readyRead, &loop, [&] { page += socket.readAll(); });
+    QObject::connect(&socket, &QAbstractSocket::errorOccurred, &loop, [&](QAbstractSocket::SocketError error) {
+        line(QStringLiteral("errorOccurred %1 \"%2\"").arg(int(error)).arg(socket.errorString()));
+        // The server's close_notify ends the page; s_server then waits for us to close. (qssl-rs
+        // reports the close_notify before the readyRead of the data that came with it.)
+        page += socket.readAll();
+        socket.disconnectFromHost();
+    });
+    QObject::connect(&socket, &QAbstractSocket::disconnected, &loop, &QEventLoop::quit);
+    QTimer::singleShot(10000, &loop, [&] {
+        line(QStringLiteral("timeout"));
+        loop.quit();
+    });
+    socket.connectToHostEncrypted(QStringLiteral("localhost"), port);
+    loop.exec();
+    for (const QByteArray &pageLine : page.split('\n')) {
+        if (pageLine.startsWith("New, ") || pageLine.startsWith("Reused, "))
+            line(QStringLiteral("server: %1").arg(QString::fromLatin1(pageLine.trimmed())));
+    }
+    line(QStringLiteral("final newSessionTicketReceived=%1 %2").arg(tickets).arg(ticketState(socket, offered)));
+    return socket.sslConfiguration().sessionTicket();
+}
+
+void runResumptions(const QString &certs)
+{
+    line(QStringLiteral("== supports session tickets: %1")
+                 .arg(QSslSocket::isFeatureSupported(QSsl::SupportedFeature::SessionTicket)));
+    const quint16 port = freePort();
+    QProcess server;
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    startServer(server,
+                {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
+                 QStringLiteral("-cert"), certs + QStringLiteral("/server.pem"), QStringLiteral("-key"),
+                 certs + QStringLiteral("/server.key"), QStringLiteral("-www")},
+                port);
+    std::unique_ptr<QSslSocket> socket;
+    QByteArray previous;
+    for (const Resumption &scenario : resumptions) {
+        if (!scenario.reuseSocket)
+            socket = std::make_unique<QSslSocket>();
+        const QByteArray left = resume(scenario, certs, port, *socket, previous);
+        // Each protocol's first scenario provides the ticket the following ones offer.
+        if (scenario.name[0] != '.')
+            previous = left;
+    }
+    server.kill();
+    server.waitForFinished();
+}
+
 void run(const Scenario &scenario, const QString &certs, QSslSocket &socket)
 {
     line(QStringLiteral("== %1").arg(QLatin1StringView(scenario.name)));
@@ -169,15 +301,7 @@ void run(const Scenario &scenario, const QString &certs, QSslSocket &socket)
                           keyStem + QStringLiteral(".key"), QStringLiteral("-rev"), QStringLiteral("-quiet")};
     if (scenario.serverGroups)
         arguments << QStringLiteral("-groups") << QString::fromLatin1(scenario.serverGroups);
-    server.start(QStringLiteral("openssl"), arguments);
-    server.waitForStarted();
-    for (int i = 0; i < 100; ++i) {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, port);
-        if (probe.waitForConnected(100))
-            break;
-        QThread::msleep(20);
-    }
+    startServer(server, arguments, port);
 
     QSslConfiguration configuration = socket.sslConfiguration();
     configuration.setCaCertificates(scenario.trustTestCa ? QSslCertificate::fromPath(certs + QStringLiteral("/ca.pem"))
@@ -257,5 +381,6 @@ int main(int argc, char **argv)
             socket = std::make_unique<QSslSocket>();
         run(scenario, QString::fromLocal8Bit(argv[1]), *socket);
     }
+    runResumptions(QString::fromLocal8Bit(argv[1]));
     return 0;
 }

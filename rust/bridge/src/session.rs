@@ -32,6 +32,10 @@ mod ffi {
         /// QSsl::AlertType (the TLS alert description code)
         alert_type: i32,
         description: String,
+        /// NewSessionTicket: the session's DER (QSslConfiguration::sessionTicket()).
+        ticket: Vec<u8>,
+        /// NewSessionTicket: QSslConfiguration::sessionTicketLifeTimeHint().
+        ticket_lifetime_hint: i32,
     }
 
     /// A fatal error, already in Qt's terms. `ok` is true when there was none.
@@ -58,6 +62,12 @@ mod ffi {
 
     struct DerBlob {
         der: Vec<u8>,
+    }
+
+    /// A session as QSslConfiguration keeps it; `der` is empty when there is none.
+    struct SessionTicketView {
+        der: Vec<u8>,
+        lifetime_hint: i32,
     }
 
     /// A negotiated or available cipher. `name` is empty for "no cipher".
@@ -141,6 +151,12 @@ mod ffi {
         /// QSslConfiguration::ephemeralServerKey() of this connection; a null key when there is
         /// none to report (server side, RSA key exchange).
         fn ephemeral_server_key(self: &Session) -> Box<Key>;
+        /// Offers a saved session (QSslConfiguration::sessionTicket()) for resumption; before the
+        /// handshake. One that cannot be used just means a full handshake, as in Qt.
+        fn set_session_ticket(self: &mut Session, der: &[u8]);
+        /// The connection's session as it stands.
+        fn current_session(self: &Session) -> SessionTicketView;
+        fn session_reused(self: &Session) -> bool;
 
         fn engine_available_ciphers() -> Vec<CipherView>;
         /// Where the system's root certificates live, in the order they are searched.
@@ -152,7 +168,9 @@ mod ffi {
     }
 }
 
-pub use ffi::{CipherView, ContextFailure, DerBlob, Failure, PeerErrorView, SessionEvent, SessionEventKind};
+pub use ffi::{
+    CipherView, ContextFailure, DerBlob, Failure, PeerErrorView, SessionEvent, SessionEventKind, SessionTicketView,
+};
 
 // QSsl::SslProtocol values.
 const TLS_V1_0: i32 = 0;
@@ -390,6 +408,26 @@ impl Session {
     fn ephemeral_server_key(&self) -> Box<Key> {
         Box::new(Key(self.0.ephemeral_server_key().unwrap_or_default()))
     }
+
+    fn set_session_ticket(&mut self, der: &[u8]) {
+        let _ = self.0.set_session_ticket_der(der);
+    }
+
+    fn current_session(&self) -> SessionTicketView {
+        self.0.current_session().map_or(
+            SessionTicketView { der: Vec::new(), lifetime_hint: 0 },
+            |ticket| SessionTicketView { der: ticket.der, lifetime_hint: hint_of(ticket.lifetime_hint) },
+        )
+    }
+
+    fn session_reused(&self) -> bool {
+        self.0.session_reused()
+    }
+}
+
+/// Qt keeps OpenSSL's unsigned long hint in an int.
+fn hint_of(seconds: u64) -> i32 {
+    seconds as i32
 }
 
 fn cipher_view(info: qsslrs_engine::CipherInfo) -> CipherView {
@@ -424,9 +462,18 @@ const ALERT_FATAL: i32 = 1;
 const ALERT_UNKNOWN: i32 = 2;
 
 fn event_view(event: Event) -> SessionEvent {
-    let plain = |kind| SessionEvent { kind, alert_level: 0, alert_type: 0, description: String::new() };
+    let plain = |kind| SessionEvent {
+        kind,
+        alert_level: 0,
+        alert_type: 0,
+        description: String::new(),
+        ticket: Vec::new(),
+        ticket_lifetime_hint: 0,
+    };
     let alert = |kind, level: u8, code: u8| SessionEvent {
         kind,
+        ticket: Vec::new(),
+        ticket_lifetime_hint: 0,
         alert_level: match level {
             1 => ALERT_WARNING,
             2 => ALERT_FATAL,
@@ -438,7 +485,11 @@ fn event_view(event: Event) -> SessionEvent {
     match event {
         Event::HandshakeDone => plain(SessionEventKind::HandshakeDone),
         Event::CloseNotifyReceived => plain(SessionEventKind::CloseNotify),
-        Event::NewSessionTicket => plain(SessionEventKind::NewSessionTicket),
+        Event::NewSessionTicket(ticket) => SessionEvent {
+            ticket: ticket.der,
+            ticket_lifetime_hint: hint_of(ticket.lifetime_hint),
+            ..plain(SessionEventKind::NewSessionTicket)
+        },
         Event::AlertSent { level, description } => alert(SessionEventKind::AlertSent, level, description),
         Event::AlertReceived { level, description } => {
             alert(SessionEventKind::AlertReceived, level, description)

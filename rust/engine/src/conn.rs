@@ -12,7 +12,7 @@ use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode};
 use crate::cipher::CipherInfo;
 use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
 use crate::error::TlsError;
-use crate::handshake::{self, Event, Shared, SharedRef};
+use crate::handshake::{self, Event, SessionTicket, Shared, SharedRef};
 use crate::key::{Key, KeyType};
 use crate::verify::{self, qt_error, PeerError};
 
@@ -461,29 +461,24 @@ impl TlsConn {
             .map(<[u8]>::to_vec)
     }
 
-    /// DER of the last session (ticket) the server gave us (client only);
-    /// Qt's QSslConfiguration::sessionTicket().
-    pub fn session_ticket_der(&self) -> Option<Vec<u8>> {
-        handshake::lock(&self.shared).session_der.clone()
-    }
-
-    /// Ticket lifetime hint in seconds of that session; Qt's sessionTicketLifeTimeHint().
-    pub fn session_ticket_lifetime_hint(&self) -> u64 {
-        handshake::lock(&self.shared).session_lifetime_hint
+    /// The connection's session as it stands (after the handshake: the one negotiated or
+    /// resumed); what Qt caches when a handshake completes.
+    pub fn current_session(&self) -> Option<SessionTicket> {
+        self.stream.ssl().session().and_then(SessionTicket::of)
     }
 
     /// Offers a saved session for resumption (client, before the handshake).
     pub fn set_session_ticket_der(&mut self, der: &[u8]) -> Result<(), TlsError> {
         let session = SslSession::from_der(der)
             .map_err(|e| TlsError::Config(format!("Invalid session: {e}")))?;
-        // SAFETY: the requirement is that the session belongs to a compatible
-        // context; a foreign one just fails to resume and a full handshake runs.
-        // SslStream gives no &mut SslRef, hence the raw call.
         if self.handshake_done {
             return Err(TlsError::Config(
                 "Cannot set a session after the handshake".into(),
             ));
         }
+        // SAFETY: the requirement is that the session belongs to a compatible
+        // context; a foreign one just fails to resume and a full handshake runs.
+        // SslStream gives no &mut SslRef, hence the raw call.
         let ok =
             unsafe { openssl_sys::SSL_set_session(self.stream.ssl().as_ptr(), session.as_ptr()) };
         if ok == 1 {

@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use foreign_types_shared::ForeignTypeRef;
 use openssl::error::ErrorStack;
 use openssl::ex_data::Index;
-use openssl::ssl::{ErrorCode, Ssl, SslRef, SslSession, SslStream, SslVerifyMode};
+use openssl::ssl::{
+    ErrorCode, Ssl, SslRef, SslSession, SslSessionRef, SslStream, SslVerifyMode, SslVersion,
+};
 
 use crate::error::TlsError;
 
@@ -29,7 +31,26 @@ pub enum Event {
         description: u8,
     },
     CloseNotifyReceived,
-    NewSessionTicket,
+    /// A resumable TLS 1.3 session from a NewSessionTicket the server sent after the handshake
+    /// (client only). TLS 1.2 delivers its ticket inside the handshake: see
+    /// `TlsConn::current_session`.
+    NewSessionTicket(SessionTicket),
+}
+
+/// A session as Qt keeps it: i2d_SSL_SESSION's DER and the ticket lifetime hint in seconds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionTicket {
+    pub der: Vec<u8>,
+    pub lifetime_hint: u64,
+}
+
+impl SessionTicket {
+    pub(crate) fn of(session: &SslSessionRef) -> Option<SessionTicket> {
+        let der = session.to_der().ok()?;
+        // SAFETY: a live session; the call only reads it.
+        let lifetime_hint = unsafe { SSL_SESSION_get_ticket_lifetime_hint(session.as_ptr()) } as u64;
+        Some(SessionTicket { der, lifetime_hint })
+    }
 }
 
 /// State written by callbacks, read by the connection.
@@ -38,9 +59,6 @@ pub(crate) struct Shared {
     pub events: Vec<Event>,
     /// (X509_V_ERR_* code, depth), exact repeats removed, in report order.
     pub verify_errors: Vec<(i32, i32)>,
-    /// DER of the last session handed to us by the new-session callback.
-    pub session_der: Option<Vec<u8>>,
-    pub session_lifetime_hint: u64,
 }
 
 pub(crate) type SharedRef = Arc<Mutex<Shared>>;
@@ -88,23 +106,28 @@ unsafe extern "C" fn info_callback(ssl: *const openssl_sys::SSL, where_: c_int, 
     lock(shared).events.push(ev);
 }
 
-/// Context-level new-session callback (client only), routed to the connection.
+/// Context-level new-session callback (client only), routed to the connection. OpenSSL also
+/// calls it at the end of a TLS 1.2 handshake; like Qt, only TLS 1.3 tickets that can resume
+/// count as new tickets.
 pub(crate) fn on_new_session(ssl: &mut SslRef, session: SslSession) {
     let Some(shared) = ssl.ex_data(shared_index()) else {
         return;
     };
-    let der = session.to_der().ok();
-    let mut s = lock(shared);
-    s.session_lifetime_hint =
-        unsafe { SSL_SESSION_get_ticket_lifetime_hint(session.as_ptr()) } as u64;
-    s.session_der = der;
-    s.events.push(Event::NewSessionTicket);
+    let tls13 = ssl.version2() == Some(SslVersion::TLS1_3);
+    // SAFETY: a live session; the call only reads it.
+    if !tls13 || unsafe { SSL_SESSION_is_resumable(session.as_ptr()) } != 1 {
+        return;
+    }
+    if let Some(ticket) = SessionTicket::of(&session) {
+        lock(shared).events.push(Event::NewSessionTicket(ticket));
+    }
 }
 
 extern "C" {
     fn SSL_SESSION_get_ticket_lifetime_hint(
         s: *const openssl_sys::SSL_SESSION,
     ) -> std::os::raw::c_ulong;
+    fn SSL_SESSION_is_resumable(s: *const openssl_sys::SSL_SESSION) -> c_int;
 }
 
 /// Takes, once, every SSL ex_data index a connection uses: rust-openssl's own (the session

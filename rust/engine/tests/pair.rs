@@ -820,27 +820,72 @@ fn alpn_negotiation() {
     assert_eq!(c.alpn_selected(), None);
 }
 
+/// The NewSessionTicket events (TLS 1.3 tickets that arrived after the handshake).
+fn tickets(events: Vec<Event>) -> Vec<(Vec<u8>, u64)> {
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::NewSessionTicket(t) => Some((t.der, t.lifetime_hint)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A client offering `ticket` to a new connection of the server context.
+fn resume(ccfg: &TlsConfig, sctx: &Arc<TlsContext>, ticket: &[u8]) -> (TlsConn, TlsConn) {
+    let cctx = TlsContext::shared(ccfg).unwrap();
+    let mut c = TlsConn::new(&cctx, params("localhost")).unwrap();
+    c.set_session_ticket_der(ticket).unwrap();
+    let mut s = TlsConn::new(sctx, SessionParams::default()).unwrap();
+    pump(&mut c, &mut s).client.unwrap();
+    (c, s)
+}
+
 #[test]
-fn session_ticket_and_resumption() {
+fn tls13_ticket_resumes_against_our_server_context() {
     let ccfg = client_cfg(true);
     let scfg = server_cfg(&pki().server);
     let sctx = TlsContext::shared(&scfg).unwrap(); // keep the server context (ticket keys) alive
     let (mut c, _s, r) = connect(&ccfg, &scfg, params("localhost"));
     r.client.unwrap();
-    assert!(c.take_events().contains(&Event::NewSessionTicket));
-    let ticket = c.session_ticket_der().expect("ticket");
-    assert!(c.session_ticket_lifetime_hint() > 0);
+    assert_eq!(c.protocol(), Some(Protocol::Tls1_3));
+    // OpenSSL's server sends two tickets after a full handshake.
+    let got = tickets(c.take_events());
+    assert_eq!(got.len(), 2);
+    let (ticket, hint) = got.last().unwrap().clone();
+    assert!(hint > 0);
     assert!(!c.session_reused());
-
-    let cctx = TlsContext::shared(&ccfg).unwrap();
-    let mut c2 = TlsConn::new(&cctx, params("localhost")).unwrap();
-    c2.set_session_ticket_der(&ticket).unwrap();
-    let mut s2 = TlsConn::new(&sctx, SessionParams::default()).unwrap();
-    let r = pump(&mut c2, &mut s2);
-    r.client.unwrap();
+    let (c2, s2) = resume(&ccfg, &sctx, &ticket);
     assert!(c2.session_reused());
     assert!(s2.session_reused());
 
+    let (c3, s3) = resume(&ccfg, &sctx, &c.current_session().unwrap().der);
+    assert!(c3.session_reused() && s3.session_reused(), "the latest ticket is the current session");
+    // A ticket of another server context (other ticket keys): a full handshake.
+    let other = TlsContext::shared(&TlsConfig { verify_depth: 7, ..scfg.clone() }).unwrap();
+    let (c4, _s4) = resume(&ccfg, &other, &ticket);
+    assert!(!c4.session_reused());
+}
+
+#[test]
+fn tls12_session_resumes_against_our_server_context() {
+    let mut ccfg = client_cfg(true);
+    ccfg.max_protocol = Some(Protocol::Tls1_2);
+    let scfg = server_cfg(&pki().server);
+    let sctx = TlsContext::shared(&scfg).unwrap();
+    let (mut c, _s, r) = connect(&ccfg, &scfg, params("localhost"));
+    r.client.unwrap();
+    // TLS 1.2 delivers its ticket inside the handshake: no NewSessionTicket event.
+    assert!(tickets(c.take_events()).is_empty());
+    let session = c.current_session().expect("session");
+    assert!(session.lifetime_hint > 0);
+    let (c2, s2) = resume(&ccfg, &sctx, &session.der);
+    assert!(c2.session_reused());
+    assert!(s2.session_reused());
+}
+
+#[test]
+fn no_tickets_still_connects_and_junk_sessions_are_refused() {
     // Tickets off (SSL_OP_NO_TICKET): the connection still works.
     let mut scfg = server_cfg(&pki().server);
     scfg.session_tickets = false;
