@@ -5,6 +5,7 @@ use std::os::raw::{c_char, c_int, c_long, c_void};
 use std::ptr;
 
 use foreign_types_shared::{ForeignType, ForeignTypeRef};
+use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::provider::Provider;
 use openssl::stack::Stack;
@@ -505,13 +506,7 @@ impl Certificate {
 
     /// The serial number's content bytes, as lowercase hex pairs joined by ':'.
     pub fn serial_number(&self) -> Vec<u8> {
-        // SAFETY: the serial belongs to the certificate.
-        let serial = unsafe { X509_get_serialNumber(self.x509.as_ptr()) };
-        if serial.is_null() {
-            return Vec::new();
-        }
-        let bytes = unsafe { asn1_bytes(serial as *const ffi::ASN1_STRING) };
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":").into_bytes()
+        serial_text(&self.x509)
     }
 
     fn name_entries(name: *mut ffi::X509_NAME) -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -657,21 +652,39 @@ impl Certificate {
         self.x509.as_ptr()
     }
 
-    /// Qt's isBlacklisted: the serial of a known fraudulent certificate together with its
-    /// common name as subject or issuer CN.
+    /// Qt's isBlacklisted (see [`is_blacklisted`]).
     pub fn is_blacklisted(&self) -> bool {
-        let serial = self.serial_number();
-        let cns: Vec<Vec<u8>> = self
-            .subject()
-            .into_iter()
-            .chain(self.issuer())
-            .filter(|(attr, _)| attr == b"CN")
-            .map(|(_, v)| v)
-            .collect();
-        BLACKLIST
-            .iter()
-            .any(|(s, cn)| s.as_bytes() == serial.as_slice() && cns.iter().any(|v| v == cn.as_bytes()))
+        is_blacklisted(&self.x509)
     }
+}
+
+/// Qt's serial number text: lowercase hex bytes joined by ':'.
+fn serial_text(x509: &X509Ref) -> Vec<u8> {
+    // SAFETY: the serial belongs to the certificate.
+    let serial = unsafe { X509_get_serialNumber(x509.as_ptr()) };
+    if serial.is_null() {
+        return Vec::new();
+    }
+    let bytes = unsafe { asn1_bytes(serial as *const ffi::ASN1_STRING) };
+    bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":").into_bytes()
+}
+
+/// Qt's isBlacklisted: the serial of a known fraudulent certificate together with its common
+/// name as subject or issuer CN. Works on any X509, so that a peer's chain is checked without
+/// decoding it again.
+pub fn is_blacklisted(x509: &X509Ref) -> bool {
+    let serial = serial_text(x509);
+    if !BLACKLIST.iter().any(|(s, _)| s.as_bytes() == serial.as_slice()) {
+        return false;
+    }
+    let cns: Vec<Vec<u8>> = [x509.subject_name(), x509.issuer_name()]
+        .into_iter()
+        .flat_map(|name| name.entries_by_nid(Nid::COMMONNAME))
+        .filter_map(|entry| entry.data().to_string().ok().map(String::into_bytes))
+        .collect();
+    BLACKLIST
+        .iter()
+        .any(|(s, cn)| s.as_bytes() == serial.as_slice() && cns.iter().any(|v| v == cn.as_bytes()))
 }
 
 /// Serial numbers and common names of certificates known to be fraudulent (Comodo 2011,

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use foreign_types_shared::{ForeignType, ForeignTypeRef};
 use openssl::pkey::{PKey, Private};
 use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode};
+use openssl::x509::X509;
 
 use crate::cipher::CipherInfo;
 use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
@@ -354,14 +355,17 @@ impl TlsConn {
 
     /// Leaf first, for both roles (a server's SSL_get_peer_cert_chain lacks the leaf).
     pub fn peer_chain_der(&self) -> Vec<Vec<u8>> {
+        self.peer_chain().iter().filter_map(|c| c.to_der().ok()).collect()
+    }
+
+    /// The peer's chain as Qt lists it: leaf first (a server's view of its client lacks it).
+    fn peer_chain(&self) -> Vec<X509> {
         let ssl = self.stream.ssl();
-        let leaf = ssl.peer_certificate().and_then(|c| c.to_der().ok());
-        let chain: Vec<Vec<u8>> = ssl
-            .peer_cert_chain()
-            .map(|s| s.iter().filter_map(|c| c.to_der().ok()).collect())
-            .unwrap_or_default();
+        let leaf = ssl.peer_certificate();
+        let chain: Vec<X509> =
+            ssl.peer_cert_chain().map(|s| s.iter().map(|c| c.to_owned()).collect()).unwrap_or_default();
         match leaf {
-            Some(leaf) if chain.first() != Some(&leaf) => {
+            Some(leaf) if chain.first().map_or(true, |first| first.as_ref() != leaf.as_ref()) => {
                 std::iter::once(leaf).chain(chain).collect()
             }
             _ => chain,
@@ -374,7 +378,7 @@ impl TlsConn {
         let config = &self.ctx.config;
         // The blacklist and the host name are checked whatever the verify mode (Qt 6.4 does so
         // for VerifyNone too); OpenSSL's errors need the verify callback VerifyNone goes without.
-        let mut out = verify::blacklist_errors(&self.peer_chain_der());
+        let mut out = verify::blacklist_errors(&self.peer_chain());
         match self.stream.ssl().peer_certificate() {
             Some(cert) => {
                 if config.role == Role::Client {

@@ -4,10 +4,10 @@
 use std::net::IpAddr;
 
 use openssl::nid::Nid;
-use openssl::x509::X509Ref;
+use openssl::x509::{X509Ref, X509};
 use openssl_sys as ffi;
 
-use crate::cert::Certificate;
+use crate::cert;
 
 /// Qt's QSslError::SslError values (qsslerror.h, Qt 6).
 pub mod qt_error {
@@ -78,15 +78,15 @@ pub fn map_x509_error(code: i32) -> i32 {
 }
 
 /// Qt's handshake-time blacklist check: every certificate of the peer chain (leaf first, as
-/// `peer_chain_der`), not only the leaf as QSslCertificate::verify checks. One
+/// `peer_chain`), not only the leaf as QSslCertificate::verify checks. One
 /// CertificateBlacklisted per listed certificate, in chain order; Qt reports them ahead of every
 /// other error and whatever the verify mode, and they are ordinary errors: fatal only to a socket
 /// that verifies its peer and has not ignored them.
-pub fn blacklist_errors(chain_der: &[Vec<u8>]) -> Vec<PeerError> {
-    chain_der
+pub fn blacklist_errors(chain: &[X509]) -> Vec<PeerError> {
+    chain
         .iter()
         .enumerate()
-        .filter(|(_, der)| Certificate::from_der(der).is_some_and(|cert| cert.is_blacklisted()))
+        .filter(|(_, cert)| cert::is_blacklisted(cert))
         .map(|(index, _)| PeerError { code: qt_error::CERTIFICATE_BLACKLISTED, cert_index: index as i32 })
         .collect()
 }
@@ -370,11 +370,13 @@ mod tests {
         let (listed, listed_key) = signed("NIC CA 2014", 0x27b1, Some((&root, &root_key)));
         let (other, _) = signed("other CA", 0x27b1, Some((&root, &root_key)));
         let (leaf, _) = signed("localhost", 2, Some((&listed, &listed_key)));
-        let der = |certs: &[&X509]| certs.iter().map(|c| c.to_der().unwrap()).collect::<Vec<_>>();
         let blacklisted = |index| PeerError { code: qt_error::CERTIFICATE_BLACKLISTED, cert_index: index };
-        assert_eq!(blacklist_errors(&der(&[&leaf, &listed, &root])), [blacklisted(1)]);
-        assert_eq!(blacklist_errors(&der(&[&listed, &leaf, &listed])), [blacklisted(0), blacklisted(2)]);
-        assert!(blacklist_errors(&der(&[&leaf, &other, &root])).is_empty());
+        assert_eq!(blacklist_errors(&[leaf.clone(), listed.clone(), root.clone()]), [blacklisted(1)]);
+        assert_eq!(
+            blacklist_errors(&[listed.clone(), leaf.clone(), listed.clone()]),
+            [blacklisted(0), blacklisted(2)]
+        );
+        assert!(blacklist_errors(&[leaf, other, root]).is_empty());
         assert!(blacklist_errors(&[]).is_empty());
     }
 
