@@ -49,6 +49,11 @@ QSslSocket::QSslSocket(QObject *parent)
 
 QSslSocket::~QSslSocket()
 {
+    // As in Qt, the inner socket goes first: aborting a live connection on its way out, it reports
+    // stateChanged(), readChannelFinished() and disconnected() through this socket.
+    QSslSocketPrivate *d = QSslSocketPrivate::get(this);
+    delete d->plain;
+    d->plain = nullptr;
     QSslSocketPrivate::detach(this);
     // The base destructor would abort a socket it believes connected; ours is already gone.
     setSocketState(UnconnectedState);
@@ -708,7 +713,8 @@ void QSslSocket::startServerEncryption()
         qCWarning(lcQSslRs, "QSslSocket::startServerEncryption: cannot start handshake on non-plain connection");
         return;
     }
-    if (!d->verifyProtocolSupported("QSslSocket::startServerEncryption:"))
+    // Qt's warning has no colon here.
+    if (!d->verifyProtocolSupported("QSslSocket::startServerEncryption"))
         return;
     d->startHandshake(SslServerMode);
 }

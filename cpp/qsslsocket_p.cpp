@@ -18,6 +18,7 @@
 #include <QtNetwork/qnetworkproxy.h>
 #include <QtNetwork/qsslkey.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -100,15 +101,6 @@ bool QSslSocketPrivate::isMatchingHostname(const QString &cn, const QString &hos
 QSslSocketPrivate::QSslSocketPrivate(QSslSocket *q)
     : q(q), configuration(QSslConfigurationPrivate::newSocketConfiguration())
 {
-}
-
-QSslSocketPrivate::~QSslSocketPrivate()
-{
-    if (plain) {
-        // The inner socket's destructor aborts and emits; nothing may reach us by then.
-        QObject::disconnect(plain, nullptr, q, nullptr);
-        delete plain;
-    }
 }
 
 QSslSocketPrivate *QSslSocketPrivate::get(const QSslSocket *socket)
@@ -258,9 +250,12 @@ void QSslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError error, cons
 
 bool QSslSocketPrivate::verifyProtocolSupported(const char *where)
 {
-    if (!isDtls(configuration.protocol()))
+    const QSsl::SslProtocol protocol = configuration.protocol();
+    if (protocol != QSsl::UnknownProtocol && !isDtls(protocol))
         return true;
-    qCWarning(lcQSslRs) << where << "QSslConfiguration with unexpected protocol";
+    qCWarning(lcQSslRs) << where << "QSslConfiguration with unexpected protocol"
+                        << (protocol == QSsl::UnknownProtocol ? QLatin1StringView("UnknownProtocol")
+                                                            : QLatin1StringView("DTLS"));
     setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
                     QSslSocket::tr("Attempted to use an unsupported protocol."));
     return false;
@@ -402,9 +397,22 @@ void QSslSocketPrivate::transmit()
     }
 
     const qsslrs::Failure failure = engine.process();
+    const bool newPlaintext = wasEncrypted && qsizetype(engine.plaintext().size()) > plaintextBefore;
+    const rust::Vec<qsslrs::SessionEvent> events = engine.take_events();
+    // Qt's SSL_read() hands out the data that came with the peer's close_notify (readyRead)
+    // before it reports the close: that alert and the error wait until the data is announced.
+    size_t closeAt = events.size();
+    if (failure.ok && newPlaintext) {
+        const auto isClose = [](const qsslrs::SessionEvent &event) {
+            return event.kind == qsslrs::SessionEventKind::CloseNotify
+                    || (event.kind == qsslrs::SessionEventKind::AlertReceived
+                        && QSsl::AlertType(event.alert_type) == QSsl::AlertType::CloseNotify);
+        };
+        closeAt = size_t(std::find_if(events.begin(), events.end(), isClose) - events.begin());
+    }
     // Qt checks the peer before its last handshake flight leaves the BIO: a rejected peer gets
     // none of it, and the disconnect that follows is immediate.
-    handleEvents();
+    dispatchEvents(events, 0, closeAt);
     if (!session)
         return;
     if (!failure.ok) {
@@ -415,11 +423,13 @@ void QSslSocketPrivate::transmit()
     if (fatalErrorSeen)
         return;
     flushCiphertext();
-    if (wasEncrypted && connectionEncrypted && qsizetype((*session)->plaintext().size()) > plaintextBefore) {
+    if (newPlaintext && connectionEncrypted) {
         emitReadyRead();
         // An answer written from a readyRead() slot leaves now, not one event-loop pass later.
         flushPendingWrites();
     }
+    if (closeAt < events.size() && session && !fatalErrorSeen)
+        dispatchEvents(events, closeAt, events.size());
 }
 
 void QSslSocketPrivate::flushCiphertext()
@@ -441,7 +451,13 @@ void QSslSocketPrivate::handleEvents()
     if (!session)
         return;
     const rust::Vec<qsslrs::SessionEvent> events = (*session)->take_events();
-    for (const qsslrs::SessionEvent &event : events) {
+    dispatchEvents(events, 0, events.size());
+}
+
+void QSslSocketPrivate::dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &events, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; ++i) {
+        const qsslrs::SessionEvent &event = events[i];
         switch (event.kind) {
         case qsslrs::SessionEventKind::HandshakeDone:
             onHandshakeDone();

@@ -28,7 +28,6 @@ class QSslSocketPrivate
 {
 public:
     explicit QSslSocketPrivate(QSslSocket *q);
-    ~QSslSocketPrivate();
     QSslSocketPrivate(const QSslSocketPrivate &) = delete;
     QSslSocketPrivate &operator=(const QSslSocketPrivate &) = delete;
 
@@ -112,6 +111,7 @@ private:
     void failWith(const qsslrs::Failure &failure);
     void flushCiphertext();
     void handleEvents();
+    void dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &events, size_t from, size_t to);
     void emitReadyRead();
     void scheduleTransmit();
     void scheduleBytesWritten(qint64 written);

@@ -58,6 +58,10 @@ struct Scenario
     bool ignoreErrors = false;
     QStringList ciphers; // empty: Qt's default
     bool disableServerCipherPreference = false;
+    // The server's local certificate chain and key (no key when empty), and its protocol.
+    QString serverChain = QStringLiteral("server.pem");
+    QString serverKey = QStringLiteral("server.key");
+    QSsl::SslProtocol protocol = QSsl::SecureProtocols;
 };
 
 QList<Scenario> scenarios()
@@ -139,6 +143,27 @@ QList<Scenario> scenarios()
             list.append(blacklisted);
         }
     }
+
+    // Configurations refused when the handshake starts: the socket stays connected and does
+    // nothing more until QSslServer's handshake timeout aborts it.
+    Scenario noKey{QStringLiteral("TLS 1.3, local certificate without a key"), Client::SClient, Plan::Nothing,
+                   QSslSocket::AutoVerifyPeer, tls13};
+    noKey.serverKey.clear();
+    list.append(noKey);
+    for (const QSsl::SslProtocol protocol : {QSsl::UnknownProtocol, QSsl::DtlsV1_2}) {
+        Scenario refused{QStringLiteral("TLS 1.3, server protocol %1")
+                                 .arg(protocol == QSsl::UnknownProtocol ? QStringLiteral("UnknownProtocol")
+                                                                        : QStringLiteral("DtlsV1_2")),
+                         Client::SClient, Plan::Nothing, QSslSocket::AutoVerifyPeer, tls13};
+        refused.protocol = protocol;
+        list.append(refused);
+    }
+    // Qt checks only the peer's certificates against its blacklist, never its own.
+    Scenario blacklistedLocal{QStringLiteral("TLS 1.3, blacklisted local certificate"), Client::SClient,
+                              Plan::ServerCloses, QSslSocket::AutoVerifyPeer, tls13};
+    blacklistedLocal.serverChain = QStringLiteral("blacklisted-chain.pem");
+    blacklistedLocal.serverKey = QStringLiteral("blacklisted.key");
+    list.append(blacklistedLocal);
     return list;
 }
 
@@ -235,10 +260,13 @@ private:
     void configureServer()
     {
         QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-        configuration.setLocalCertificateChain(QSslCertificate::fromPath(certs + QStringLiteral("/server.pem")));
-        QFile key(certs + QStringLiteral("/server.key"));
-        key.open(QIODevice::ReadOnly);
-        configuration.setPrivateKey(QSslKey(key.readAll(), QSsl::Ec));
+        configuration.setLocalCertificateChain(QSslCertificate::fromPath(certs + u'/' + scenario.serverChain));
+        if (!scenario.serverKey.isEmpty()) {
+            QFile key(certs + u'/' + scenario.serverKey);
+            key.open(QIODevice::ReadOnly);
+            configuration.setPrivateKey(QSslKey(key.readAll(), QSsl::Ec));
+        }
+        configuration.setProtocol(scenario.protocol);
         configuration.setCaCertificates(QSslCertificate::fromPath(certs + QStringLiteral("/ca.pem")));
         configuration.setPeerVerifyMode(scenario.verifyMode);
         if (!scenario.ciphers.isEmpty()) {

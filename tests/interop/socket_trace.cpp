@@ -20,6 +20,8 @@
 
 namespace {
 
+QString certsDir;
+
 struct Scenario
 {
     const char *name;
@@ -95,6 +97,32 @@ const Scenario scenarios[] = {
      [](QSslConfiguration &c) { refuse(c, "MinProtocol", 3); }, 1000},
     {"backend value not a QByteArray", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
      nullptr, [](QSslConfiguration &c) { refuse(c, "Groups", QVariantList{1, 2}); }, 1000},
+    // Refused before any connection: errorOccurred(SslInvalidUserDataError), state untouched.
+    {"protocol UnknownProtocol", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { c.setProtocol(QSsl::UnknownProtocol); }, 1000},
+    {"protocol DtlsV1_2", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { c.setProtocol(QSsl::DtlsV1_2); }, 1000},
+    {"protocol TlsV1_0", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) {
+         QT_WARNING_PUSH
+         QT_WARNING_DISABLE_DEPRECATED
+         c.setProtocol(QSsl::TlsV1_0);
+         QT_WARNING_POP
+     }},
+    {"protocol TlsV1_1", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) {
+         QT_WARNING_PUSH
+         QT_WARNING_DISABLE_DEPRECATED
+         c.setProtocol(QSsl::TlsV1_1);
+         QT_WARNING_POP
+     }},
+    {"protocol out of range", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { c.setProtocol(QSsl::SslProtocol(42)); }},
+    {"local certificate without a key", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) {
+         c.setLocalCertificate(QSslCertificate::fromPath(QStringLiteral("%1/client.pem").arg(certsDir)).value(0));
+     },
+     1000},
     {"ephemeral key X25519", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "X25519"},
     {"ephemeral key P-256", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "P-256"},
     {"ephemeral key P-384", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "P-384"},
@@ -239,10 +267,12 @@ QByteArray resume(const Resumption &scenario, const QString &certs, quint16 port
     });
     QObject::connect(&socket, &QIODevice::readyRead, &loop, [&] { page += socket.readAll(); });
     QObject::connect(&socket, &QAbstractSocket::errorOccurred, &loop, [&](QAbstractSocket::SocketError error) {
-        line(QStringLiteral("errorOccurred %1 \"%2\"").arg(int(error)).arg(socket.errorString()));
-        // The server's close_notify ends the page; s_server then waits for us to close. (qssl-rs
-        // reports the close_notify before the readyRead of the data that came with it.)
-        page += socket.readAll();
+        // The server's close_notify ends the page, whose last data readyRead announced before
+        // this error: nothing is left unread. s_server then waits for us to close.
+        line(QStringLiteral("errorOccurred %1 \"%2\" unread=%3")
+                     .arg(int(error))
+                     .arg(socket.errorString())
+                     .arg(socket.bytesAvailable()));
         socket.disconnectFromHost();
     });
     QObject::connect(&socket, &QAbstractSocket::disconnected, &loop, &QEventLoop::quit);
@@ -375,6 +405,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: socket_trace CERTS_DIR\n");
         return 2;
     }
+    certsDir = QString::fromLocal8Bit(argv[1]);
     std::unique_ptr<QSslSocket> socket;
     for (const Scenario &scenario : scenarios) {
         if (!scenario.reuseSocket)

@@ -29,6 +29,18 @@ fn failure(socket_error: i32, message: String) -> Failure {
     Failure { ok: false, socket_error, message }
 }
 
+/// A local certificate without a private key, refused as Qt refuses it: as a setting, with
+/// OpenSSL's error queue still empty.
+pub fn missing_private_key() -> ContextFailure {
+    ContextFailure {
+        errors: vec![
+            failure(SSL_INVALID_USER_DATA_ERROR, "Cannot provide a certificate with no key".into()),
+            failure(SSL_INTERNAL_ERROR, "Unable to init SSL Context: ".into()),
+        ],
+        abort: false,
+    }
+}
+
 /// A context that could not be built. Settings Qt's OpenSSL backend applies itself are reported
 /// as it reports them: SslInvalidUserDataError with its message, then SslInternalError with what
 /// is left in OpenSSL's error queue, and the connection stays open. Other configuration errors

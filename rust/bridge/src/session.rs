@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use qsslrs_engine::{Event, PeerVerifyMode, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
-use crate::errors::{context_failure, failure_from, no_failure};
+use crate::errors::{context_failure, failure_from, missing_private_key, no_failure};
 use crate::key::Key;
 
 // SAFETY: Key is the Rust type the certificate bridge declares to C++ as qsslrs::Key.
@@ -181,6 +181,8 @@ const SECURE_PROTOCOLS: i32 = 4;
 const TLS_V1_0_OR_LATER: i32 = 5;
 const TLS_V1_1_OR_LATER: i32 = 6;
 const TLS_V1_2_OR_LATER: i32 = 7;
+const DTLS_V1_0: i32 = 8;
+const DTLS_V1_2_OR_LATER: i32 = 11;
 const TLS_V1_3: i32 = 12;
 const TLS_V1_3_OR_LATER: i32 = 13;
 const UNKNOWN_PROTOCOL: i32 = -1;
@@ -194,7 +196,8 @@ fn qt_protocol_of(protocol: Protocol) -> i32 {
     }
 }
 
-/// The protocol range a QSsl::SslProtocol allows; None for DTLS and unknown values.
+/// The protocol range a QSsl::SslProtocol allows; None for DTLS and UnknownProtocol. Qt gives any
+/// other value OpenSSL's own range.
 fn protocol_range(qt_protocol: i32) -> Option<(Protocol, Option<Protocol>)> {
     Some(match qt_protocol {
         TLS_V1_0 => (Protocol::Tls1_0, Some(Protocol::Tls1_0)),
@@ -205,7 +208,8 @@ fn protocol_range(qt_protocol: i32) -> Option<(Protocol, Option<Protocol>)> {
         TLS_V1_1_OR_LATER => (Protocol::Tls1_1, None),
         SECURE_PROTOCOLS | TLS_V1_2_OR_LATER => (Protocol::Tls1_2, None),
         TLS_V1_3_OR_LATER => (Protocol::Tls1_3, None),
-        _ => return None,
+        UNKNOWN_PROTOCOL | DTLS_V1_0..=DTLS_V1_2_OR_LATER => return None,
+        _ => (Protocol::Tls1_0, None),
     })
 }
 
@@ -296,6 +300,11 @@ fn engine_context_shared(
     config: &SessionConfig,
     failure: &mut ContextFailure,
 ) -> Result<Box<SessionContext>, String> {
+    // Qt refuses this itself, before OpenSSL sees the certificate, and reports it as a setting.
+    if !config.0.local_chain_der.is_empty() && config.0.private_key_der.is_none() {
+        *failure = missing_private_key();
+        return Err("Cannot provide a certificate with no key".into());
+    }
     TlsContext::shared(&config.0)
         .map(|context| Box::new(SessionContext(context)))
         .map_err(|error| {

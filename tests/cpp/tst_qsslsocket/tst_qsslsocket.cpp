@@ -163,6 +163,9 @@ private slots:
     void systemRoots();
     void startClientEncryption();
     void startServerEncryptionAfterPeek();
+    void startEncryptionRefusesProtocol_data();
+    void startEncryptionRefusesProtocol();
+    void destroyConnectedSocket();
     void stateAndAddresses();
     void closeSendsCloseNotify();
     void reuseForSecondConnection();
@@ -462,6 +465,90 @@ void tst_QSslSocket::startClientEncryption()
     client.write("secret\n");
     QTRY_VERIFY_WITH_TIMEOUT(client.canReadLine(), 5000);
     QCOMPARE(client.readLine(), QByteArray("secret\n"));
+}
+
+// As in Qt: refused with a warning and SslInvalidUserDataError before anything starts; the
+// connection stays open and unencrypted.
+void tst_QSslSocket::startEncryptionRefusesProtocol_data()
+{
+    QTest::addColumn<bool>("server");
+    QTest::addColumn<QSsl::SslProtocol>("protocol");
+    QTest::addColumn<QByteArray>("warning");
+    QTest::newRow("client, UnknownProtocol")
+            << false << QSsl::UnknownProtocol
+            << QByteArray("QSslSocket::startClientEncryption: QSslConfiguration with unexpected protocol \"UnknownProtocol\"");
+    QTest::newRow("client, DtlsV1_2")
+            << false << QSsl::DtlsV1_2
+            << QByteArray("QSslSocket::startClientEncryption: QSslConfiguration with unexpected protocol \"DTLS\"");
+    // Qt's server-side warning has no colon.
+    QTest::newRow("server, UnknownProtocol")
+            << true << QSsl::UnknownProtocol
+            << QByteArray("QSslSocket::startServerEncryption QSslConfiguration with unexpected protocol \"UnknownProtocol\"");
+    QTest::newRow("server, DtlsV1_2")
+            << true << QSsl::DtlsV1_2
+            << QByteArray("QSslSocket::startServerEncryption QSslConfiguration with unexpected protocol \"DTLS\"");
+}
+
+void tst_QSslSocket::startEncryptionRefusesProtocol()
+{
+    QFETCH(bool, server);
+    QFETCH(QSsl::SslProtocol, protocol);
+    QFETCH(QByteArray, warning);
+
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket peer;
+    peer.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+    QVERIFY(listener.waitForNewConnection(5000));
+    std::unique_ptr<QTcpSocket> accepted(listener.nextPendingConnection());
+
+    QSslSocket socket;
+    QSslConfiguration configuration = server ? serverConfiguration(QStringLiteral("server")) : socket.sslConfiguration();
+    configuration.setProtocol(protocol);
+    socket.setSslConfiguration(configuration);
+    if (server) {
+        QVERIFY(socket.setSocketDescriptor(accepted->socketDescriptor()));
+        accepted->setParent(nullptr);
+        accepted.release();
+    } else {
+        socket.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+        QVERIFY(socket.waitForConnected(5000));
+    }
+    QSignalSpy modeChanged(&socket, &QSslSocket::modeChanged);
+    QSignalSpy errors(&socket, &QAbstractSocket::errorOccurred);
+    QSignalSpy stateChanged(&socket, &QAbstractSocket::stateChanged);
+    QTest::ignoreMessage(QtWarningMsg, warning.constData());
+    if (server)
+        socket.startServerEncryption();
+    else
+        socket.startClientEncryption();
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.at(0).at(0).value<QAbstractSocket::SocketError>(), QAbstractSocket::SslInvalidUserDataError);
+    QCOMPARE(socket.errorString(), QStringLiteral("Attempted to use an unsupported protocol."));
+    QTest::qWait(100);
+    QCOMPARE(modeChanged.size(), 0);
+    QCOMPARE(stateChanged.size(), 0);
+    QCOMPARE(socket.mode(), QSslSocket::UnencryptedMode);
+    QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    QVERIFY(socket.isOpen());
+}
+
+// Qt deletes the inner socket first: a connection still open is aborted, and reported.
+void tst_QSslSocket::destroyConnectedSocket()
+{
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+    auto socket = std::make_unique<QSslSocket>();
+    socket->connectToHost(QHostAddress::LocalHost, listener.serverPort());
+    QVERIFY(socket->waitForConnected(5000));
+    QStringList seen;
+    connect(socket.get(), &QAbstractSocket::stateChanged, &listener,
+            [&](QAbstractSocket::SocketState state) { seen << QStringLiteral("stateChanged %1").arg(int(state)); });
+    connect(socket.get(), &QIODevice::readChannelFinished, &listener, [&] { seen << QStringLiteral("readChannelFinished"); });
+    connect(socket.get(), &QAbstractSocket::disconnected, &listener, [&] { seen << QStringLiteral("disconnected"); });
+    socket.reset();
+    QCOMPARE(seen, QStringList({QStringLiteral("stateChanged 0"), QStringLiteral("readChannelFinished"),
+                                QStringLiteral("disconnected")}));
 }
 
 // A server that peeks at the first byte of a plain connection to decide whether it speaks TLS,
