@@ -225,9 +225,9 @@ mod tests {
     use openssl::asn1::Asn1Time;
     use openssl::ec::{EcGroup, EcKey};
     use openssl::hash::MessageDigest;
-    use openssl::pkey::PKey;
+    use openssl::pkey::{PKey, Private};
     use openssl::x509::extension::SubjectAlternativeName;
-    use openssl::x509::{X509Name, X509};
+    use openssl::x509::{X509Builder, X509Name, X509};
 
     #[test]
     fn exact_names() {
@@ -285,7 +285,8 @@ mod tests {
         assert!(parse_ip("1.2.3").is_none());
     }
 
-    fn cert(cn: &str, dns: &[&str], ips: &[&str]) -> X509 {
+    /// A one-day P-256 certificate for `cn`, its issuer name and signature still to be set.
+    fn builder(cn: &str) -> (X509Builder, PKey<Private>, X509Name) {
         let key = PKey::from_ec_key(
             EcKey::generate(&EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap()).unwrap(),
         )
@@ -296,12 +297,15 @@ mod tests {
         let mut b = X509::builder().unwrap();
         b.set_version(2).unwrap();
         b.set_subject_name(&name).unwrap();
-        b.set_issuer_name(&name).unwrap();
         b.set_pubkey(&key).unwrap();
-        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
-            .unwrap();
-        b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
-            .unwrap();
+        b.set_not_before(&Asn1Time::days_from_now(0).unwrap()).unwrap();
+        b.set_not_after(&Asn1Time::days_from_now(1).unwrap()).unwrap();
+        (b, key, name)
+    }
+
+    fn cert(cn: &str, dns: &[&str], ips: &[&str]) -> X509 {
+        let (mut b, key, name) = builder(cn);
+        b.set_issuer_name(&name).unwrap();
         if !dns.is_empty() || !ips.is_empty() {
             let mut san = SubjectAlternativeName::new();
             for d in dns {
@@ -341,23 +345,11 @@ mod tests {
         assert!(is_matching_hostname(&c, "10.0.0.1"));
     }
 
-    fn signed(cn: &str, serial: u32, issuer: Option<(&X509, &PKey<openssl::pkey::Private>)>) -> (X509, PKey<openssl::pkey::Private>) {
-        let key = PKey::from_ec_key(
-            EcKey::generate(&EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap()).unwrap(),
-        )
-        .unwrap();
-        let mut name = X509Name::builder().unwrap();
-        name.append_entry_by_nid(Nid::COMMONNAME, cn).unwrap();
-        let name = name.build();
-        let mut b = X509::builder().unwrap();
-        b.set_version(2).unwrap();
+    fn signed(cn: &str, serial: u32, issuer: Option<(&X509, &PKey<Private>)>) -> (X509, PKey<Private>) {
+        let (mut b, key, name) = builder(cn);
         let serial = openssl::bn::BigNum::from_u32(serial).unwrap().to_asn1_integer().unwrap();
         b.set_serial_number(&serial).unwrap();
-        b.set_subject_name(&name).unwrap();
         b.set_issuer_name(issuer.map_or(&*name, |(cert, _)| cert.subject_name())).unwrap();
-        b.set_pubkey(&key).unwrap();
-        b.set_not_before(&Asn1Time::days_from_now(0).unwrap()).unwrap();
-        b.set_not_after(&Asn1Time::days_from_now(1).unwrap()).unwrap();
         b.sign(issuer.map_or(&key, |(_, k)| k), MessageDigest::sha256()).unwrap();
         (b.build(), key)
     }
