@@ -52,7 +52,15 @@ QSslSocket::~QSslSocket()
     // As in Qt, the inner socket goes first: aborting a live connection on its way out, it reports
     // stateChanged(), readChannelFinished() and disconnected() through this socket.
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
-    delete d->plain;
+    if (d->runningCalls > 0 && d->plain) {
+        // Deleted from a slot that the inner socket may still be emitting through: it leaves
+        // once its emission is over, and aborts its connection then.
+        QObject::disconnect(d->plain, nullptr, this, nullptr);
+        d->plain->setParent(nullptr);
+        d->plain->deleteLater();
+    } else {
+        delete d->plain;
+    }
     d->plain = nullptr;
     QSslSocketPrivate::detach(this);
     // The base destructor would abort a socket it believes connected; ours is already gone.
@@ -151,6 +159,7 @@ void QSslSocket::connectToHost(const QString &hostName, quint16 port, OpenMode o
 void QSslSocket::disconnectFromHost()
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
+    const QSslSocketPrivate::Running running(d);
     if (!d->plain || state() == UnconnectedState)
         return;
     if (d->isPlain()) {
@@ -164,6 +173,8 @@ void QSslSocket::disconnectFromHost()
     if (state() != ClosingState) {
         setSocketState(ClosingState);
         emit stateChanged(ClosingState);
+        if (d->socketDeleted)
+            return;
     }
     // As in Qt, unsent plaintext defers the close until it has been written.
     if (!d->pendingWrites.isEmpty() && d->session) {
@@ -171,8 +182,11 @@ void QSslSocket::disconnectFromHost()
         return;
     }
     d->flushPendingWrites();
+    if (d->socketDeleted)
+        return;
     d->sendCloseNotify();
-    d->plain->disconnectFromHost();
+    if (!d->socketDeleted)
+        d->plain->disconnectFromHost();
 }
 
 void QSslSocket::setSocketOption(QAbstractSocket::SocketOption option, const QVariant &value)
@@ -287,31 +301,41 @@ bool QSslSocket::canReadLine() const
         return true;
     if (d->mode == UnencryptedMode)
         return d->plain && d->plain->canReadLine();
-    if (!d->session)
+    if (!d->idleSession())
         return false;
-    const rust::Slice<const uint8_t> plaintext = (*d->session)->plaintext();
+    const rust::Slice<const uint8_t> plaintext = d->idleSession()->plaintext();
     return std::find(plaintext.begin(), plaintext.end(), uint8_t('\n')) != plaintext.end();
 }
 
 void QSslSocket::close()
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
+    const QSslSocketPrivate::Running running(d);
     // QAbstractSocket::abort() drops the write channels before it calls close().
     const bool aborting = writeChannelCount() == 0 && openMode() != NotOpen;
     if (d->plain) {
         if (aborting) {
             d->pendingWrites.clear();
             d->sendCloseNotify();
+            if (d->socketDeleted)
+                return;
             d->plain->flush();
             d->plain->abort();
         } else {
             d->flushPendingWrites();
+            if (d->socketDeleted)
+                return;
             d->sendCloseNotify();
+            if (d->socketDeleted)
+                return;
             d->plain->close();
         }
     }
+    if (d->socketDeleted)
+        return;
     QTcpSocket::close();
-    d->pendingWrites.clear();
+    if (!d->socketDeleted)
+        d->pendingWrites.clear();
 }
 
 bool QSslSocket::atEnd() const
@@ -662,7 +686,7 @@ QList<QSsl::SupportedFeature> QSslSocket::supportedFeatures(const QString &name)
     if (!isOurBackend(name))
         return {};
     return {QSsl::SupportedFeature::CertificateVerification, QSsl::SupportedFeature::ClientSideAlpn,
-            QSsl::SupportedFeature::ServerSideAlpn, QSsl::SupportedFeature::SessionTicket,
+            QSsl::SupportedFeature::ServerSideAlpn, QSsl::SupportedFeature::Psk, QSsl::SupportedFeature::SessionTicket,
             QSsl::SupportedFeature::Alerts};
 }
 
@@ -682,8 +706,8 @@ void QSslSocket::continueInterruptedHandshake()
 {
     if (madeByQt(this))
         return QtOwnSsl::callRequired<&QSslSocket::continueInterruptedHandshake>(this);
-    // Handshakes are never interrupted from the verification callback (that feature is not
-    // reported as supported), so there is nothing to continue.
+    // Only meaningful from a slot of handshakeInterruptedOnError, which the engine waits for.
+    QSslSocketPrivate::get(this)->handshakeInterrupted = false;
 }
 
 void QSslSocket::startClientEncryption()

@@ -7,10 +7,13 @@
 #include "qsslconfiguration_p.h"
 #include "qsslcertificate_p.h"
 #include "qsslkey_p.h"
+#include "qsslpresharedkeyauthenticator_p.h"
 #include "qsslrsconvert_p.h"
+#include "qtlsbackend_p.h"
 
 #include <QtCore/qhash.h>
 #include <QtCore/qloggingcategory.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qreadwritelock.h>
 #include <QtCore/qurl.h>
 #include <QtNetwork/qauthenticator.h>
@@ -21,6 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
 
 Q_LOGGING_CATEGORY(lcQSslRs, "qt.network.ssl")
 
@@ -126,6 +130,17 @@ void QSslSocketPrivate::detach(QSslSocket *socket)
         QWriteLocker locker(&table.lock);
         d = table.sockets.take(socket);
     }
+    if (d && d->runningCalls > 0) {
+        // Deleted from a slot: the running functions see this and stop; the last one deletes d.
+        d->socketDeleted = true;
+        d->fatalErrorSeen = true;
+        d->plain = nullptr;
+        if (d->session) {
+            d->retiredSession.emplace(std::move(*d->session));
+            d->session.reset();
+        }
+        return;
+    }
     delete d;
 }
 
@@ -134,13 +149,18 @@ void QSslSocketPrivate::createPlainSocket()
     plain = new QTcpSocket(q);
     plain->setReadBufferSize(readBufferMaxSize);
 
-    QObject::connect(plain, &QAbstractSocket::hostFound, q, [this] { emit q->hostFound(); });
+    QObject::connect(plain, &QAbstractSocket::hostFound, q, [this] {
+        const Running running(this);
+        emit q->hostFound();
+    });
     QObject::connect(plain, &QAbstractSocket::stateChanged, q,
                      [this](QAbstractSocket::SocketState state) {
+                         const Running running(this);
                          q->setSocketState(state);
                          emit q->stateChanged(state);
                      });
     QObject::connect(plain, &QAbstractSocket::connected, q, [this] {
+        const Running running(this);
         q->setLocalPort(plain->localPort());
         q->setLocalAddress(plain->localAddress());
         q->setPeerPort(plain->peerPort());
@@ -149,23 +169,34 @@ void QSslSocketPrivate::createPlainSocket()
         // Qt starts the handshake before it announces the connection.
         if (autoStartHandshake)
             q->startClientEncryption();
+        if (socketDeleted)
+            return;
         emit q->connected();
+        if (socketDeleted)
+            return;
         if (pendingClose && !autoStartHandshake) {
             pendingClose = false;
             q->disconnectFromHost();
         }
     });
     QObject::connect(plain, &QAbstractSocket::disconnected, q, [this] {
+        const Running running(this);
         drainInput();
+        if (socketDeleted)
+            return;
         // Qt's backend calls SSL_shutdown() when it frees a session that completed its handshake
         // without a TLS error: a close_notify that never leaves, but alertSent() reports it.
-        if (session) {
-            (*session)->close();
+        if (qsslrs::Session *engine = idleSession()) {
+            engine->close();
             handleEvents();
         }
         // As in Qt: a socket whose connection has gone is no longer encrypted.
         connectionEncrypted = false;
+        if (socketDeleted)
+            return;
         emit q->disconnected();
+        if (socketDeleted)
+            return;
         q->setLocalPort(0);
         q->setLocalAddress(QHostAddress());
         q->setPeerPort(0);
@@ -174,10 +205,13 @@ void QSslSocketPrivate::createPlainSocket()
     });
     QObject::connect(plain, &QAbstractSocket::errorOccurred, q,
                      [this](QAbstractSocket::SocketError error) {
+                         const Running running(this);
                          drainInput();
-                         setErrorAndEmit(error, plain->errorString());
+                         if (!socketDeleted)
+                             setErrorAndEmit(error, plain->errorString());
                      });
     QObject::connect(plain, &QIODevice::readyRead, q, [this] {
+        const Running running(this);
         if (isPlain()) {
             emitReadyRead();
             return;
@@ -185,21 +219,27 @@ void QSslSocketPrivate::createPlainSocket()
         transmit();
     });
     QObject::connect(plain, &QIODevice::channelReadyRead, q, [this](int channel) {
+        const Running running(this);
         if (isPlain())
             emit q->channelReadyRead(channel);
     });
     QObject::connect(plain, &QIODevice::bytesWritten, q, [this](qint64 written) {
+        const Running running(this);
         if (mode == QSslSocket::UnencryptedMode)
             emit q->bytesWritten(written);
         else
             emit q->encryptedBytesWritten(written);
     });
     QObject::connect(plain, &QIODevice::channelBytesWritten, q, [this](int channel, qint64 written) {
+        const Running running(this);
         if (mode == QSslSocket::UnencryptedMode)
             emit q->channelBytesWritten(channel, written);
     });
     QObject::connect(plain, &QIODevice::readChannelFinished, q,
-                     [this] { emit q->readChannelFinished(); });
+                     [this] {
+                         const Running running(this);
+                         emit q->readChannelFinished();
+                     });
 #ifndef QT_NO_NETWORKPROXY
     QObject::connect(plain, &QAbstractSocket::proxyAuthenticationRequired, q,
                      &QAbstractSocket::proxyAuthenticationRequired);
@@ -263,8 +303,12 @@ bool QSslSocketPrivate::verifyProtocolSupported(const char *where)
 
 void QSslSocketPrivate::resetSession()
 {
+    if (inEngine && session)
+        retiredSession.emplace(std::move(*session));
     session.reset();
     connectionEncrypted = false;
+    handshakeInterrupted = false;
+    errorsReportedFromCallback = false;
     closeNotifySent = false;
     fatalErrorSeen = false;
     pausedOnSslErrors = false;
@@ -288,6 +332,9 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
         return std::nullopt;
     }
     builder->set_verify(int(config.peerVerifyMode), config.peerVerifyDepth);
+    builder->set_interrupt_on_verify_error(config.reportFromCallback);
+    if (server)
+        builder->set_psk_identity_hint(bytes(config.preSharedKeyIdentityHint));
     for (const QSslCertificate &ca : config.caCertificates)
         builder->add_ca_certificate(bytes(ca.toDer()));
     builder->set_use_system_ca(config.allowRootCertOnDemandLoading);
@@ -362,6 +409,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
 
 void QSslSocketPrivate::startHandshake(QSslSocket::SslMode newMode)
 {
+    const Running running(this);
     // What the app peeked at on the plain connection (QSslServer's one-byte check, STARTTLS
     // servers) waits in QIODevice's own buffer, out of the engine's reach: it is the start of the
     // peer's TLS (Qt's private peek reads its plain socket instead).
@@ -369,6 +417,8 @@ void QSslSocketPrivate::startHandshake(QSslSocket::SslMode newMode)
     resetSession();
     mode = newMode;
     emit q->modeChanged(mode);
+    if (socketDeleted)
+        return;
     session = newSession(newMode);
     if (!session)
         return;
@@ -381,6 +431,7 @@ void QSslSocketPrivate::transmit()
 {
     if (!session || !plain || fatalErrorSeen)
         return;
+    const Running running(this);
     qsslrs::Session &engine = **session;
 
     // A connection that becomes encrypted here has its data announced by continueHandshake().
@@ -396,7 +447,13 @@ void QSslSocketPrivate::transmit()
         engine.feed_tls(bytes(scratch, got));
     }
 
-    const qsslrs::Failure failure = engine.process();
+    inEngine = true;
+    const qsslrs::Failure failure = engine.process(*this);
+    inEngine = false;
+    retiredSession.reset();
+    // A slot that answered the engine dropped this session (abort, a new connection).
+    if (!session || &**session != &engine)
+        return;
     const bool newPlaintext = wasEncrypted && qsizetype(engine.plaintext().size()) > plaintextBefore;
     const rust::Vec<qsslrs::SessionEvent> events = engine.take_events();
     // Qt's SSL_read() hands out the data that came with the peer's close_notify (readyRead)
@@ -434,6 +491,9 @@ void QSslSocketPrivate::transmit()
 
 void QSslSocketPrivate::flushCiphertext()
 {
+    // Nothing when a slot has just deleted or aborted the socket.
+    if (!session || !plain)
+        return;
     qsslrs::Session &engine = **session;
     for (;;) {
         const rust::Slice<const uint8_t> out = engine.tls_to_send();
@@ -513,11 +573,14 @@ void QSslSocketPrivate::onHandshakeDone()
                 || error.error() == QSslError::NoPeerCertificate;
     };
     for (const bool qtChecks : {false, true}) {
+        // Errors handshakeInterruptedOnError reported are not reported again.
+        if (!qtChecks && errorsReportedFromCallback)
+            continue;
         for (const QSslError &error : std::as_const(sslErrors)) {
             if (isQtCheck(error) != qtChecks)
                 continue;
             emit q->peerVerifyError(error);
-            if (q->state() != QAbstractSocket::ConnectedState)
+            if (socketDeleted || q->state() != QAbstractSocket::ConnectedState)
                 return;
         }
     }
@@ -563,6 +626,7 @@ bool QSslSocketPrivate::checkSslErrors()
 
 void QSslSocketPrivate::resumeAfterSslErrors()
 {
+    const Running running(this);
     if (!pausedOnSslErrors)
         return;
     pausedOnSslErrors = false;
@@ -574,9 +638,11 @@ void QSslSocketPrivate::resumeAfterSslErrors()
 
 void QSslSocketPrivate::rejectPeer()
 {
+    const Running running(this);
     setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, sslErrors.constFirst().errorString());
     fatalErrorSeen = true;
-    plain->disconnectFromHost();
+    if (!socketDeleted)
+        plain->disconnectFromHost();
 }
 
 void QSslSocketPrivate::continueHandshake()
@@ -617,8 +683,11 @@ void QSslSocketPrivate::continueHandshake()
 
 void QSslSocketPrivate::failWith(const qsslrs::Failure &failure)
 {
+    const Running running(this);
     fatalErrorSeen = true;
     setErrorAndEmit(QAbstractSocket::SocketError(failure.socket_error), toQString(failure.message));
+    if (socketDeleted)
+        return;
     // Let the alert that explains the failure reach the peer before the connection drops.
     if (plain)
         plain->flush();
@@ -630,8 +699,10 @@ void QSslSocketPrivate::emitReadyRead()
 {
     if (readyReadEmittedPointer)
         *readyReadEmittedPointer = true;
+    const Running running(this);
     emit q->readyRead();
-    emit q->channelReadyRead(0);
+    if (!socketDeleted)
+        emit q->channelReadyRead(0);
 }
 
 void QSslSocketPrivate::scheduleTransmit()
@@ -654,9 +725,11 @@ void QSslSocketPrivate::scheduleBytesWritten(qint64 written)
         return;
     QMetaObject::invokeMethod(q, [this] {
         const qint64 total = std::exchange(unsignaledBytesWritten, 0);
+        const Running running(this);
         if (total > 0) {
             emit q->bytesWritten(total);
-            emit q->channelBytesWritten(0, total);
+            if (!socketDeleted)
+                emit q->channelBytesWritten(0, total);
         }
     }, Qt::QueuedConnection);
 }
@@ -671,7 +744,10 @@ qint64 QSslSocketPrivate::writeEncrypted(const char *data, qint64 len)
         }
         return len;
     }
-    const qsslrs::Failure failure = (*session)->write_plaintext(bytes(data, len));
+    qsslrs::Session *engine = idleSession();
+    if (!engine)
+        return -1;
+    const qsslrs::Failure failure = engine->write_plaintext(bytes(data, len));
     flushCiphertext();
     if (!failure.ok) {
         failWith(failure);
@@ -683,11 +759,13 @@ qint64 QSslSocketPrivate::writeEncrypted(const char *data, qint64 len)
 
 void QSslSocketPrivate::flushPendingWrites()
 {
+    const Running running(this);
     flushScheduled = false;
-    if (!connectionEncrypted || !session || fatalErrorSeen || pendingWrites.isEmpty())
+    qsslrs::Session *engine = idleSession();
+    if (!connectionEncrypted || !engine || fatalErrorSeen || pendingWrites.isEmpty())
         return;
     const QByteArray data = std::exchange(pendingWrites, QByteArray());
-    const qsslrs::Failure failure = (*session)->write_plaintext(bytes(data));
+    const qsslrs::Failure failure = engine->write_plaintext(bytes(data));
     flushCiphertext();
     if (!failure.ok) {
         failWith(failure);
@@ -695,9 +773,11 @@ void QSslSocketPrivate::flushPendingWrites()
     }
     // Never inside write(), so the signal may be emitted right away.
     emit q->bytesWritten(data.size());
+    if (socketDeleted)
+        return;
     emit q->channelBytesWritten(0, data.size());
     // A disconnectFromHost() that waited for this data completes now.
-    if (pendingClose && q->state() == QAbstractSocket::ClosingState) {
+    if (!socketDeleted && pendingClose && q->state() == QAbstractSocket::ClosingState) {
         pendingClose = false;
         q->disconnectFromHost();
     }
@@ -705,14 +785,15 @@ void QSslSocketPrivate::flushPendingWrites()
 
 qsizetype QSslSocketPrivate::plaintextAvailable() const
 {
-    return session ? qsizetype((*session)->plaintext().size()) : 0;
+    const qsslrs::Session *engine = idleSession();
+    return engine ? qsizetype(engine->plaintext().size()) : 0;
 }
 
 qint64 QSslSocketPrivate::readPlaintext(char *data, qint64 maxlen)
 {
-    if (!session)
+    if (!idleSession())
         return 0;
-    qsslrs::Session &engine = **session;
+    qsslrs::Session &engine = *idleSession();
     const rust::Slice<const uint8_t> available = engine.plaintext();
     const qint64 n = qMin(maxlen, qint64(available.size()));
     if (n > 0) {
@@ -727,12 +808,63 @@ qint64 QSslSocketPrivate::readPlaintext(char *data, qint64 maxlen)
 
 void QSslSocketPrivate::sendCloseNotify()
 {
-    if (!session || closeNotifySent || fatalErrorSeen || !(*session)->is_handshake_done())
+    qsslrs::Session *engine = idleSession();
+    if (!engine || closeNotifySent || fatalErrorSeen || !engine->is_handshake_done())
         return;
+    const Running running(this);
     closeNotifySent = true;
-    (*session)->close();
+    engine->close();
     handleEvents(); // alertSent(close notify), before the bytes leave, as from SSL_shutdown()
     flushCiphertext();
+}
+
+void QSslSocketPrivate::psk_client(rust::Slice<const uint8_t> hint, bool, size_t max_identity_length,
+                                   size_t max_key_length, rust::Vec<uint8_t> &identity, rust::Vec<uint8_t> &key)
+{
+    QSslPreSharedKeyAuthenticator authenticator;
+    QSslPreSharedKeyAuthenticatorPrivate &fields = *QTlsBackend::d(authenticator);
+    fields.identityHint = toByteArray(hint);
+    // As Qt: one byte of OpenSSL's buffer is kept for a terminating NUL.
+    fields.maximumIdentityLength = int(max_identity_length) - 1;
+    fields.maximumPreSharedKeyLength = int(max_key_length);
+    const QPointer<QSslSocket> alive(q);
+    emit q->preSharedKeyAuthenticationRequired(&authenticator);
+    if (!alive)
+        return;
+    const QByteArray chosenKey = authenticator.preSharedKey().left(authenticator.maximumPreSharedKeyLength());
+    const QByteArray chosenIdentity = authenticator.identity().left(authenticator.maximumIdentityLength());
+    key.reserve(size_t(chosenKey.size()));
+    std::copy(chosenKey.cbegin(), chosenKey.cend(), std::back_inserter(key));
+    identity.reserve(size_t(chosenIdentity.size()));
+    std::copy(chosenIdentity.cbegin(), chosenIdentity.cend(), std::back_inserter(identity));
+}
+
+void QSslSocketPrivate::psk_server(rust::Slice<const uint8_t> identity, bool, size_t max_key_length,
+                                   rust::Vec<uint8_t> &key)
+{
+    QSslPreSharedKeyAuthenticator authenticator;
+    QSslPreSharedKeyAuthenticatorPrivate &fields = *QTlsBackend::d(authenticator);
+    fields.identity = toByteArray(identity);
+    fields.identityHint = configuration.preSharedKeyIdentityHint();
+    fields.maximumIdentityLength = 0;
+    fields.maximumPreSharedKeyLength = int(max_key_length);
+    const QPointer<QSslSocket> alive(q);
+    emit q->preSharedKeyAuthenticationRequired(&authenticator);
+    if (!alive)
+        return;
+    const QByteArray chosenKey = authenticator.preSharedKey().left(authenticator.maximumPreSharedKeyLength());
+    key.reserve(size_t(chosenKey.size()));
+    std::copy(chosenKey.cbegin(), chosenKey.cend(), std::back_inserter(key));
+}
+
+bool QSslSocketPrivate::verification_error(int32_t qt_error, rust::Slice<const uint8_t> certificate_der)
+{
+    const QSslError error(QSslError::SslError(qt_error), QSslCertificate(toByteArray(certificate_der), QSsl::Der));
+    errorsReportedFromCallback = true;
+    handshakeInterrupted = true;
+    const QPointer<QSslSocket> alive(q);
+    emit q->handshakeInterruptedOnError(error);
+    return alive && !handshakeInterrupted;
 }
 
 void QSslSocketPrivate::storeSessionTicket(const QByteArray &der, int lifetimeHint)

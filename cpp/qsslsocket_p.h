@@ -24,7 +24,7 @@ QT_BEGIN_NAMESPACE
 // the public object at sizeof(QTcpSocket), so its state lives here, found through a table keyed
 // by the socket, and an inner plain QTcpSocket carries the bytes. The name is the one
 // Q_DECLARE_PRIVATE(QSslSocket) befriends, which grants access to the protected setters.
-class QSslSocketPrivate
+class QSslSocketPrivate : private qsslrs::SessionHooks
 {
 public:
     explicit QSslSocketPrivate(QSslSocket *q);
@@ -37,6 +37,26 @@ public:
     Q_DECL_EXPORT static bool isMatchingHostname(const QString &cn, const QString &hostname);
 
     static QSslSocketPrivate *get(const QSslSocket *socket);
+
+    // A slot may delete the socket while a function of its private still runs (Qt's own
+    // QSslSocket does not survive that from every signal). Each function that emits holds a
+    // Running: the private then outlives the socket until the outermost one returns, and
+    // socketDeleted tells the rest of the function to stop.
+    class Running
+    {
+    public:
+        explicit Running(QSslSocketPrivate *d) : d(d) { ++d->runningCalls; }
+        Running(const Running &) = delete;
+        Running &operator=(const Running &) = delete;
+        ~Running()
+        {
+            if (--d->runningCalls == 0 && d->socketDeleted)
+                delete d;
+        }
+
+    private:
+        QSslSocketPrivate *const d;
+    };
     static void attach(QSslSocket *socket);
     static void detach(QSslSocket *socket);
 
@@ -53,6 +73,10 @@ public:
     void startHandshake(QSslSocket::SslMode newMode);
     // Moves bytes between the inner socket and the engine, then acts on what happened.
     void transmit();
+    // The session, unless there is none or it is inside process(), asking this socket a question
+    // whose slot may call anything (an answer must not reach into the session).
+    qsslrs::Session *idleSession() { return session && !inEngine ? &**session : nullptr; }
+    const qsslrs::Session *idleSession() const { return session && !inEngine ? &**session : nullptr; }
     void flushPendingWrites();
     void drainInput();
     qint64 writeEncrypted(const char *data, qint64 len);
@@ -67,6 +91,8 @@ public:
 
     QSslSocket *const q;
     QTcpSocket *plain = nullptr;
+    int runningCalls = 0;
+    bool socketDeleted = false;
     QSslSocket::SslMode mode = QSslSocket::UnencryptedMode;
     QSslConfiguration configuration;
     QString verificationName;
@@ -74,6 +100,15 @@ public:
     qint64 readBufferMaxSize = 0;
 
     std::optional<rust::Box<qsslrs::Session>> session;
+    // True during the session's process(): see idleSession().
+    bool inEngine = false;
+    // A session dropped (abort, a new connection) by a slot that answered from inside its
+    // process(): freed once that call has returned.
+    std::optional<rust::Box<qsslrs::Session>> retiredSession;
+    // handshakeMustInterruptOnError: set as handshakeInterruptedOnError is emitted, cleared by
+    // continueInterruptedHandshake() in its slot.
+    bool handshakeInterrupted = false;
+    bool errorsReportedFromCallback = false;
     bool autoStartHandshake = false;
     bool connectionPrepared = false; // by connectToHostEncrypted(), for its connectToHost()
     bool connectionEncrypted = false;
@@ -102,6 +137,14 @@ public:
     bool *readyReadEmittedPointer = nullptr;
 
 private:
+    // qsslrs::SessionHooks, asked from inside process() as Qt's backend asks from OpenSSL's
+    // callbacks: the signal's slot answers before it returns.
+    void psk_client(rust::Slice<const uint8_t> hint, bool has_hint, size_t max_identity_length,
+                    size_t max_key_length, rust::Vec<uint8_t> &identity, rust::Vec<uint8_t> &key) override;
+    void psk_server(rust::Slice<const uint8_t> identity, bool has_identity, size_t max_key_length,
+                    rust::Vec<uint8_t> &key) override;
+    bool verification_error(int32_t qt_error, rust::Slice<const uint8_t> certificate_der) override;
+
     void resetSession();
     void onHandshakeDone();
     bool checkSslErrors();

@@ -7,12 +7,15 @@ fn main() {
     for bridge in BRIDGES {
         println!("cargo:rerun-if-changed={bridge}");
     }
+    println!("cargo:rerun-if-changed=include");
     println!("cargo:rerun-if-env-changed=QSSLRS_BRIDGE_INCLUDE_DIR");
 
     let Some(dest) = std::env::var_os("QSSLRS_BRIDGE_INCLUDE_DIR") else { return };
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
     let generated = out.join("cxxbridge").join("include");
     copy_tree(&generated, std::path::Path::new(&dest));
+    // The C++ interfaces the bridges call, where the generated headers include them from.
+    copy_tree(std::path::Path::new("include"), &std::path::Path::new(&dest).join("qsslrs-bridge/include"));
 }
 
 /// Copies regular files, following cxx-build's symlinks, and leaves unchanged files untouched

@@ -1,9 +1,10 @@
 //! TLS sessions for QSslSocket: configuration → shared context → one sans-IO session per socket.
 //! Qt's enum values cross as plain integers; the mapping to engine types lives here and in errors.rs.
 
+use std::pin::Pin;
 use std::sync::Arc;
 
-use qsslrs_engine::{Event, PeerVerifyMode, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
+use qsslrs_engine::{Event, HandshakeHooks, PeerVerifyMode, PskCredentials, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
 use crate::errors::{context_failure, failure_from, missing_private_key, no_failure};
 use crate::key::Key;
@@ -90,6 +91,29 @@ mod ffi {
         type Key = crate::key::Key;
     }
 
+    // The session's owner, asked during process() (PSK, handshakeMustInterruptOnError).
+    unsafe extern "C++" {
+        include!("qsslrs-bridge/include/session_hooks.h");
+        type SessionHooks;
+        fn psk_client(
+            self: Pin<&mut SessionHooks>,
+            hint: &[u8],
+            has_hint: bool,
+            max_identity_length: usize,
+            max_key_length: usize,
+            identity: &mut Vec<u8>,
+            key: &mut Vec<u8>,
+        );
+        fn psk_server(
+            self: Pin<&mut SessionHooks>,
+            identity: &[u8],
+            has_identity: bool,
+            max_key_length: usize,
+            key: &mut Vec<u8>,
+        );
+        fn verification_error(self: Pin<&mut SessionHooks>, qt_error: i32, certificate_der: &[u8]) -> bool;
+    }
+
     extern "Rust" {
         type SessionConfig;
         type SessionContext;
@@ -115,6 +139,10 @@ mod ffi {
         /// A backendConfiguration() entry, in the map's order; `is_bytes` false when the QVariant
         /// cannot become a QByteArray.
         fn add_backend_option(self: &mut SessionConfig, key: &[u8], value: &[u8], is_bytes: bool);
+        /// QSslConfiguration::handshakeMustInterruptOnError().
+        fn set_interrupt_on_verify_error(self: &mut SessionConfig, on: bool);
+        /// QSslConfiguration::preSharedKeyIdentityHint() (servers).
+        fn set_psk_identity_hint(self: &mut SessionConfig, hint: &[u8]);
         /// The context for this configuration, shared with every equal configuration. On error,
         /// `failure` says what to report.
         fn engine_context_shared(
@@ -128,7 +156,8 @@ mod ffi {
             verify_name: &str,
         ) -> Result<Box<Session>>;
         fn feed_tls(self: &mut Session, ciphertext: &[u8]);
-        fn process(self: &mut Session) -> Failure;
+        /// Drives the session; `hooks` answers what the handshake asks meanwhile.
+        fn process(self: &mut Session, hooks: Pin<&mut SessionHooks>) -> Failure;
         fn tls_to_send(self: &Session) -> &[u8];
         fn consume_tls_to_send(self: &mut Session, n: usize);
         fn plaintext(self: &Session) -> &[u8];
@@ -292,6 +321,14 @@ impl SessionConfig {
     fn add_backend_option(&mut self, key: &[u8], value: &[u8], is_bytes: bool) {
         self.0.backend_options.push((key.to_vec(), is_bytes.then(|| value.to_vec())));
     }
+
+    fn set_interrupt_on_verify_error(&mut self, on: bool) {
+        self.0.interrupt_on_verify_error = on;
+    }
+
+    fn set_psk_identity_hint(&mut self, hint: &[u8]) {
+        self.0.psk_identity_hint = hint.to_vec();
+    }
 }
 
 pub struct SessionContext(Arc<TlsContext>);
@@ -332,9 +369,9 @@ impl Session {
         self.0.feed_tls(ciphertext);
     }
 
-    fn process(&mut self) -> Failure {
+    fn process(&mut self, hooks: Pin<&mut ffi::SessionHooks>) -> Failure {
         let handshake_was_done = self.0.is_handshake_done();
-        match self.0.process() {
+        match self.0.process_with(&mut Owner(hooks)) {
             Ok(()) => no_failure(),
             Err(error) => failure_from(&error, handshake_was_done),
         }
@@ -431,6 +468,34 @@ impl Session {
 
     fn session_reused(&self) -> bool {
         self.0.session_reused()
+    }
+}
+
+/// The C++ owner as the engine's HandshakeHooks.
+struct Owner<'a>(Pin<&'a mut ffi::SessionHooks>);
+
+impl HandshakeHooks for Owner<'_> {
+    fn psk_client(&mut self, hint: Option<&[u8]>, max_identity_len: usize, max_psk_len: usize) -> PskCredentials {
+        let mut answer = PskCredentials::default();
+        self.0.as_mut().psk_client(
+            hint.unwrap_or_default(),
+            hint.is_some(),
+            max_identity_len,
+            max_psk_len,
+            &mut answer.identity,
+            &mut answer.key,
+        );
+        answer
+    }
+
+    fn psk_server(&mut self, identity: Option<&[u8]>, max_psk_len: usize) -> Vec<u8> {
+        let mut key = Vec::new();
+        self.0.as_mut().psk_server(identity.unwrap_or_default(), identity.is_some(), max_psk_len, &mut key);
+        key
+    }
+
+    fn verification_error(&mut self, qt_error: i32, certificate_der: &[u8]) -> bool {
+        self.0.as_mut().verification_error(qt_error, certificate_der)
     }
 }
 

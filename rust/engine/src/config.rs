@@ -23,6 +23,7 @@ use openssl::x509::X509;
 
 use crate::error::TlsError;
 use crate::handshake;
+use crate::sys;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub enum Role {
@@ -125,6 +126,11 @@ pub struct TlsConfig {
     /// and their values, None for a value that is no QByteArray (Qt then refuses the
     /// configuration). Qt passes both to SSL_CONF_cmd as C strings.
     pub backend_options: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// Qt's handshakeMustInterruptOnError: each verification error is put to the connection's
+    /// owner as OpenSSL meets it, and the handshake fails unless the owner goes on.
+    pub interrupt_on_verify_error: bool,
+    /// The PSK identity hint a server sends (QSslConfiguration::preSharedKeyIdentityHint()).
+    pub psk_identity_hint: Vec<u8>,
 }
 
 impl Default for TlsConfig {
@@ -146,6 +152,8 @@ impl Default for TlsConfig {
             server_cipher_preference: true,
             curves: Vec::new(),
             backend_options: Vec::new(),
+            interrupt_on_verify_error: false,
+            psk_identity_hint: Vec::new(),
         }
     }
 }
@@ -430,6 +438,13 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
                 SslSessionCacheMode::CLIENT | SslSessionCacheMode::NO_INTERNAL_STORE,
             );
             b.set_new_session_callback(handshake::on_new_session);
+            // Qt installs its PSK callbacks whatever the configuration, so a client offers the
+            // PSK cipher suites of its list in TLS 1.2.
+            b.set_psk_client_callback(handshake::on_psk_client);
+            // SAFETY: a live builder; the callback matches OpenSSL's prototype.
+            unsafe {
+                sys::SSL_CTX_set_psk_use_session_callback(b.as_ptr(), Some(handshake::tls13_psk_probe))
+            };
         }
         Role::Server => {
             if !alpn.is_empty() {
@@ -440,6 +455,14 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
             // Needed for session resumption when client certificates are requested.
             b.set_session_id_context(b"qsslrs")
                 .map_err(|e| cfg_err("Cannot set session id context", e))?;
+            b.set_psk_server_callback(handshake::on_psk_server);
+            // Qt sets the hint as a C string, an empty one included; OpenSSL refuses one longer
+            // than 128 bytes, which Qt does not check either.
+            let hint = c_string(&config.psk_identity_hint);
+            // SAFETY: a live builder and a NUL-terminated string OpenSSL copies.
+            if unsafe { sys::SSL_CTX_use_psk_identity_hint(b.as_ptr(), hint.as_ptr()) } != 1 {
+                let _ = ErrorStack::get();
+            }
             // Let OpenSSL pick DH parameters matching the key size for DHE suites.
             unsafe {
                 openssl_sys::SSL_CTX_set_dh_auto(b.as_ptr(), 1);

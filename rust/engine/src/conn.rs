@@ -6,6 +6,7 @@ use std::mem::MaybeUninit;
 use std::sync::{Arc, Mutex};
 
 use foreign_types_shared::{ForeignType, ForeignTypeRef};
+use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
 use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode};
 use openssl::x509::X509;
@@ -13,7 +14,9 @@ use openssl::x509::X509;
 use crate::cipher::CipherInfo;
 use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
 use crate::error::TlsError;
-use crate::handshake::{self, Event, SessionTicket, Shared, SharedRef};
+use crate::handshake::{
+    self, Event, HandshakeHooks, HooksPtr, NoHooks, OnVerifyError, SessionTicket, Shared, SharedRef,
+};
 use crate::key::{Key, KeyType};
 use crate::verify::{self, qt_error, PeerError};
 
@@ -140,9 +143,14 @@ impl TlsConn {
         let mut ssl = Ssl::new(&ctx.ctx)?;
         let shared: SharedRef = Arc::new(Mutex::new(Shared::default()));
         // Qt installs no verify callback for VerifyNone, so nothing is recorded then.
+        let on_error = if config.interrupt_on_verify_error {
+            OnVerifyError::AskOwner
+        } else {
+            OnVerifyError::Collect
+        };
         let verify = match config.effective_verify_mode() {
             PeerVerifyMode::VerifyNone => None,
-            _ => Some(SslVerifyMode::PEER),
+            _ => Some((SslVerifyMode::PEER, on_error)),
         };
         handshake::attach(&mut ssl, &shared, verify);
         match config.role {
@@ -185,7 +193,29 @@ impl TlsConn {
 
     /// Drives the handshake and decrypts every complete record available.
     /// A fatal error is kept and returned again by every later call.
+    /// Questions the handshake raises (PSK, interruptions) are refused: see `process_with`.
     pub fn process(&mut self) -> Result<(), TlsError> {
+        self.process_with(&mut NoHooks)
+    }
+
+    /// `process`, with `hooks` answering what the handshake asks while it runs.
+    pub fn process_with(&mut self, hooks: &mut dyn HandshakeHooks) -> Result<(), TlsError> {
+        /// Takes the hooks back when the call ends, however it ends.
+        struct Lend<'a>(&'a SharedRef);
+        impl Drop for Lend<'_> {
+            fn drop(&mut self) {
+                handshake::lock(self.0).hooks = None;
+            }
+        }
+        // SAFETY: only the lifetime is erased; Lend clears the pointer before `hooks` can go.
+        let erased: *mut (dyn HandshakeHooks + 'static) = unsafe { std::mem::transmute(hooks) };
+        handshake::lock(&self.shared).hooks = Some(HooksPtr(erased));
+        let shared = self.shared.clone();
+        let _lend = Lend(&shared);
+        self.drive()
+    }
+
+    fn drive(&mut self) -> Result<(), TlsError> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
@@ -206,6 +236,12 @@ impl TlsConn {
                     }
                 }
                 Ok(false) => return Ok(()),
+                // Qt reports a handshake its app refused from handshakeInterruptedOnError
+                // without OpenSSL's reason ("Error during SSL handshake: ").
+                Err(TlsError::Handshake(_)) if handshake::lock(&self.shared).verification_refused => {
+                    ErrorStack::get();
+                    return Err(self.fail(TlsError::Handshake(String::new())));
+                }
                 Err(e) => return Err(self.fail(e)),
             }
         }

@@ -53,12 +53,131 @@ impl SessionTicket {
     }
 }
 
+/// Questions the engine asks its owner in the middle of a handshake. Qt asks them through
+/// signals whose slots answer before they return (preSharedKeyAuthenticationRequired,
+/// handshakeInterruptedOnError), and OpenSSL's callbacks cannot be resumed later, so the answers
+/// are synchronous. They are only asked from inside `TlsConn::process_with`.
+pub trait HandshakeHooks {
+    /// A client needs its PSK identity and key; `hint` is the server's identity hint, None when it
+    /// sent none. An empty key refuses, which fails the handshake.
+    fn psk_client(&mut self, hint: Option<&[u8]>, max_identity_len: usize, max_psk_len: usize)
+        -> PskCredentials;
+    /// A server needs the key for the identity the client named. An empty key refuses.
+    fn psk_server(&mut self, identity: Option<&[u8]>, max_psk_len: usize) -> Vec<u8>;
+    /// With `TlsConfig::interrupt_on_verify_error`: a verification error as OpenSSL meets it (a
+    /// QSslError::SslError code and the certificate it concerns). True goes on, false fails the
+    /// handshake.
+    fn verification_error(&mut self, qt_error: i32, certificate_der: &[u8]) -> bool;
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PskCredentials {
+    pub identity: Vec<u8>,
+    pub key: Vec<u8>,
+}
+
+/// The owner that answers no question: every PSK request and every interruption is refused.
+pub struct NoHooks;
+
+impl HandshakeHooks for NoHooks {
+    fn psk_client(&mut self, _: Option<&[u8]>, _: usize, _: usize) -> PskCredentials {
+        PskCredentials::default()
+    }
+    fn psk_server(&mut self, _: Option<&[u8]>, _: usize) -> Vec<u8> {
+        Vec::new()
+    }
+    fn verification_error(&mut self, _: i32, _: &[u8]) -> bool {
+        false
+    }
+}
+
+/// The hooks of the `process_with` call under way; valid only during it.
+pub(crate) struct HooksPtr(pub *mut (dyn HandshakeHooks + 'static));
+// SAFETY: only dereferenced on the thread that runs process_with, while it runs.
+unsafe impl Send for HooksPtr {}
+
 /// State written by callbacks, read by the connection.
-#[derive(Default, Debug)]
+#[derive(Default)]
 pub(crate) struct Shared {
     pub events: Vec<Event>,
     /// (X509_V_ERR_* code, depth), exact repeats removed, in report order.
     pub verify_errors: Vec<(i32, i32)>,
+    pub hooks: Option<HooksPtr>,
+    /// A TLS 1.3 ClientHello is being built: the PSK client callback that follows asks for an
+    /// external PSK to offer, which Qt never does (see `tls13_psk_probe`).
+    pub tls13_psk_probe: bool,
+    /// The owner refused a verification error (see `HandshakeHooks::verification_error`).
+    pub verification_refused: bool,
+}
+
+/// Runs `ask` with the hooks of the `process_with` call under way, without holding the lock
+/// (the owner's answer may take its time and may touch other sockets). None outside one.
+fn ask_owner<R>(ssl: &SslRef, ask: impl FnOnce(&mut dyn HandshakeHooks) -> R) -> Option<R> {
+    let shared = ssl.ex_data(shared_index())?;
+    let hooks = lock(shared).hooks.as_ref()?.0;
+    // SAFETY: process_with stores this pointer for exactly as long as the SSL call that runs
+    // this callback, on this thread, and holds no other reference to the hooks meanwhile.
+    Some(ask(unsafe { &mut *hooks }))
+}
+
+/// Client PSK callback. In TLS 1.3 OpenSSL also calls it while it builds the ClientHello, to offer
+/// an external PSK; Qt declines that (unless QT_USE_TLS_1_3_PSK is set) and asks its app only
+/// for a TLS 1.2 PSK key exchange, which sends the server's hint.
+pub(crate) fn on_psk_client(
+    ssl: &mut SslRef,
+    hint: Option<&[u8]>,
+    identity: &mut [u8],
+    psk: &mut [u8],
+) -> Result<usize, ErrorStack> {
+    let probe = ssl
+        .ex_data(shared_index())
+        .map_or(false, |shared| std::mem::take(&mut lock(shared).tls13_psk_probe));
+    if probe && std::env::var_os("QT_USE_TLS_1_3_PSK").is_none() {
+        return Ok(0);
+    }
+    let (max_identity, max_psk) = (identity.len(), psk.len());
+    let answer = ask_owner(ssl, |hooks| hooks.psk_client(hint, max_identity, max_psk))
+        .unwrap_or_default();
+    if answer.key.is_empty() {
+        return Ok(0);
+    }
+    // OpenSSL zeroes the identity buffer (one byte longer than the slice) before the call.
+    let id_len = answer.identity.len().min(identity.len());
+    identity[..id_len].copy_from_slice(&answer.identity[..id_len]);
+    let key_len = answer.key.len().min(psk.len());
+    psk[..key_len].copy_from_slice(&answer.key[..key_len]);
+    Ok(key_len)
+}
+
+pub(crate) fn on_psk_server(
+    ssl: &mut SslRef,
+    identity: Option<&[u8]>,
+    psk: &mut [u8],
+) -> Result<usize, ErrorStack> {
+    let max_psk = psk.len();
+    let key = ask_owner(ssl, |hooks| hooks.psk_server(identity, max_psk)).unwrap_or_default();
+    let key_len = key.len().min(psk.len());
+    psk[..key_len].copy_from_slice(&key[..key_len]);
+    Ok(key_len)
+}
+
+/// SSL_CTX_set_psk_use_session_callback: called just before the PSK client callback while a
+/// TLS 1.3 ClientHello is built. No session (success with none) lets OpenSSL fall back to the
+/// client callback, which the flag tells what it is being asked.
+pub(crate) unsafe extern "C" fn tls13_psk_probe(
+    ssl: *mut openssl_sys::SSL,
+    _md: *const openssl_sys::EVP_MD,
+    _id: *mut *const u8,
+    _id_len: *mut usize,
+    session: *mut *mut openssl_sys::SSL_SESSION,
+) -> c_int {
+    if !session.is_null() {
+        *session = std::ptr::null_mut();
+    }
+    if let Some(shared) = SslRef::from_ptr(ssl).ex_data(shared_index()) {
+        lock(shared).tls13_psk_probe = true;
+    }
+    1
 }
 
 pub(crate) type SharedRef = Arc<Mutex<Shared>>;
@@ -144,29 +263,54 @@ pub fn reserve_ex_indices() {
             return;
         };
         if let Ok(mut ssl) = Ssl::new(&builder.build()) {
-            attach(&mut ssl, &SharedRef::default(), Some(SslVerifyMode::PEER));
+            attach(&mut ssl, &SharedRef::default(), Some((SslVerifyMode::PEER, OnVerifyError::Collect)));
         }
     });
 }
 
+/// How the verify callback treats an error OpenSSL meets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OnVerifyError {
+    /// Record it and go on: like Qt, collect everything and let the policy layer (and the
+    /// app's ignoreSslErrors) decide once the handshake is done.
+    Collect,
+    /// Record it and ask the owner at once (Qt's handshakeMustInterruptOnError).
+    AskOwner,
+}
+
 /// Hooks the connection's shared state, the alert callback and (unless
 /// verification is off) the recording verify callback into a new SSL.
-pub(crate) fn attach(ssl: &mut SslRef, shared: &SharedRef, verify: Option<SslVerifyMode>) {
+pub(crate) fn attach(ssl: &mut SslRef, shared: &SharedRef, verify: Option<(SslVerifyMode, OnVerifyError)>) {
     ssl.set_ex_data(shared_index(), shared.clone());
     unsafe { SSL_set_info_callback(ssl.as_ptr(), Some(info_callback)) };
-    if let Some(mode) = verify {
+    if let Some((mode, on_error)) = verify {
         let rec = shared.clone();
         ssl.set_verify_callback(mode, move |ok, store| {
-            if !ok {
-                let entry = (store.error().as_raw(), store.error_depth() as i32);
+            if ok {
+                return true;
+            }
+            let code = store.error().as_raw();
+            let entry = (code, store.error_depth() as i32);
+            {
                 let mut s = lock(&rec);
                 if !s.verify_errors.contains(&entry) {
                     s.verify_errors.push(entry);
                 }
             }
-            // Always continue: like Qt, collect everything and let the
-            // policy layer (and the user's ignoreSslErrors) decide.
-            true
+            match on_error {
+                OnVerifyError::Collect => true,
+                OnVerifyError::AskOwner => {
+                    let der = store.current_cert().and_then(|c| c.to_der().ok()).unwrap_or_default();
+                    let hooks = lock(&rec).hooks.as_ref().map(|h| h.0);
+                    // SAFETY: as in ask_owner (this callback only has the store, not the SSL).
+                    let go_on = hooks.map_or(false, |h| unsafe { &mut *h }.verification_error(
+                        crate::verify::map_x509_error(code),
+                        &der,
+                    ));
+                    lock(&rec).verification_refused |= !go_on;
+                    go_on
+                }
+            }
         });
     }
 }

@@ -10,6 +10,7 @@ pub mod curve;
 pub mod dh;
 mod error;
 mod handshake;
+mod sys;
 pub mod key;
 pub mod verify;
 
@@ -17,7 +18,7 @@ pub use cipher::{ciphers_available, CipherInfo};
 pub use config::{system_ca_dirs, PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext};
 pub use conn::{SessionParams, TlsConn};
 pub use error::TlsError;
-pub use handshake::{reserve_ex_indices, Event, SessionTicket};
+pub use handshake::{reserve_ex_indices, Event, HandshakeHooks, NoHooks, PskCredentials, SessionTicket};
 pub use verify::{qt_error, PeerError};
 
 /// OpenSSL_version_num() of the library actually linked.

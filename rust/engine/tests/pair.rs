@@ -1130,3 +1130,156 @@ fn ephemeral_server_key_as_qt_reports_it() {
         assert!(s.ephemeral_server_key().is_none(), "{server_groups}: server side");
     }
 }
+
+// ---------------------------------------------------------------- questions to the owner
+
+/// Answers PSK requests with fixed credentials and interruptions with a fixed verdict, and
+/// remembers what it was asked.
+#[derive(Default)]
+struct Owner {
+    identity: Vec<u8>,
+    key: Vec<u8>,
+    go_on: bool,
+    asked: Vec<String>,
+}
+
+impl HandshakeHooks for Owner {
+    fn psk_client(&mut self, hint: Option<&[u8]>, max_identity: usize, max_psk: usize) -> PskCredentials {
+        self.asked.push(format!(
+            "client hint={:?} max={max_identity}/{max_psk}",
+            hint.map(String::from_utf8_lossy)
+        ));
+        PskCredentials { identity: self.identity.clone(), key: self.key.clone() }
+    }
+    fn psk_server(&mut self, identity: Option<&[u8]>, max_psk: usize) -> Vec<u8> {
+        self.asked.push(format!("server identity={:?} max={max_psk}", identity.map(String::from_utf8_lossy)));
+        self.key.clone()
+    }
+    fn verification_error(&mut self, qt_error: i32, certificate_der: &[u8]) -> bool {
+        self.asked.push(format!("verify {qt_error} cert={}", !certificate_der.is_empty()));
+        self.go_on
+    }
+}
+
+/// Moves what `from` has to send to `to`; false when there was nothing.
+fn shuttle(from: &mut TlsConn, to: &mut TlsConn) -> bool {
+    let n = from.tls_to_send().len();
+    to.feed_tls(from.tls_to_send());
+    from.consume_tls_to_send(n);
+    n > 0
+}
+
+/// `pump` with each side's questions answered by its owner.
+fn pump_with(c: &mut TlsConn, co: &mut Owner, s: &mut TlsConn, so: &mut Owner) -> Pumped {
+    let mut res = Pumped { client: Ok(()), server: Ok(()) };
+    for _ in 0..10_000 {
+        res.client = c.process_with(co);
+        res.server = s.process_with(so);
+        let moved = shuttle(c, s) | shuttle(s, c);
+        if !moved {
+            return res;
+        }
+    }
+    panic!("pump did not settle");
+}
+
+fn psk_configs(hint: &[u8]) -> (TlsConfig, TlsConfig) {
+    let cipher = Some("PSK-AES128-GCM-SHA256".to_string());
+    // As in Qt, a PSK peer sends no certificate: a client that verifies would reject it.
+    let client = TlsConfig {
+        max_protocol: Some(Protocol::Tls1_2),
+        cipher_list: cipher.clone(),
+        verify_mode: PeerVerifyMode::VerifyNone,
+        ..client_cfg(false)
+    };
+    let server = TlsConfig {
+        role: Role::Server,
+        max_protocol: Some(Protocol::Tls1_2),
+        cipher_list: cipher,
+        psk_identity_hint: hint.to_vec(),
+        ..Default::default()
+    };
+    (client, server)
+}
+
+fn psk_pair(hint: &[u8], client_key: &[u8], server_key: &[u8]) -> (TlsConn, Owner, TlsConn, Owner, Pumped) {
+    let (ccfg, scfg) = psk_configs(hint);
+    let mut c = TlsConn::new(&TlsContext::shared(&ccfg).unwrap(), SessionParams::default()).unwrap();
+    let mut s = TlsConn::new(&TlsContext::shared(&scfg).unwrap(), SessionParams::default()).unwrap();
+    let mut co = Owner { identity: b"client-id".to_vec(), key: client_key.to_vec(), ..Default::default() };
+    let mut so = Owner { key: server_key.to_vec(), ..Default::default() };
+    let r = pump_with(&mut c, &mut co, &mut s, &mut so);
+    (c, co, s, so, r)
+}
+
+#[test]
+fn psk_handshake_asks_both_owners() {
+    let (mut c, co, mut s, so, r) = psk_pair(b"the hint", b"\x01\x02\x03\x04", b"\x01\x02\x03\x04");
+    r.client.unwrap();
+    r.server.unwrap();
+    assert!(c.is_handshake_done() && s.is_handshake_done());
+    assert_eq!(c.cipher().unwrap().name, "PSK-AES128-GCM-SHA256");
+    assert_eq!(co.asked, vec!["client hint=Some(\"the hint\") max=256/512"]);
+    assert_eq!(so.asked, vec!["server identity=Some(\"client-id\") max=512"]);
+    c.write_plaintext(b"over psk").unwrap();
+    pump(&mut c, &mut s);
+    assert_eq!(take_plain(&mut s), b"over psk");
+}
+
+#[test]
+fn psk_refused_or_wrong_fails_the_handshake() {
+    let (_, _, _, _, r) = psk_pair(b"", b"", b"\x01");
+    assert!(matches!(r.client, Err(TlsError::Handshake(_))), "{:?}", r.client);
+    let (_, _, _, so, r) = psk_pair(b"", b"\x01", b"\x02");
+    assert!(r.client.is_err() && r.server.is_err());
+    assert_eq!(so.asked.len(), 1);
+    // No owner to ask: refused.
+    let (ccfg, scfg) = psk_configs(b"");
+    let (_, _, r) = connect(&ccfg, &scfg, SessionParams::default());
+    assert!(r.client.is_err());
+}
+
+#[test]
+fn tls13_client_never_offers_an_external_psk() {
+    // Qt's TLS 1.3 ClientHello carries no external PSK: its app is not asked.
+    let mut co = Owner { identity: b"id".to_vec(), key: b"\x01".to_vec(), ..Default::default() };
+    let mut so = Owner::default();
+    let ccfg = client_cfg(true);
+    let mut c = TlsConn::new(&TlsContext::shared(&ccfg).unwrap(), params("localhost")).unwrap();
+    let mut s = TlsConn::new(&TlsContext::shared(&server_cfg(&pki().server)).unwrap(), SessionParams::default()).unwrap();
+    let r = pump_with(&mut c, &mut co, &mut s, &mut so);
+    r.client.unwrap();
+    assert_eq!(c.protocol(), Some(Protocol::Tls1_3));
+    assert!(co.asked.is_empty() && so.asked.is_empty());
+}
+
+fn interrupting_client() -> TlsConfig {
+    TlsConfig { interrupt_on_verify_error: true, ..client_cfg(false) }
+}
+
+#[test]
+fn interrupted_verification_goes_on_when_the_owner_says_so() {
+    let mut c = TlsConn::new(&TlsContext::shared(&interrupting_client()).unwrap(), params("localhost")).unwrap();
+    let mut s = TlsConn::new(&TlsContext::shared(&server_cfg(&pki().self_signed)).unwrap(), SessionParams::default()).unwrap();
+    let mut co = Owner { go_on: true, ..Default::default() };
+    let r = pump_with(&mut c, &mut co, &mut s, &mut Owner::default());
+    r.client.unwrap();
+    assert!(c.is_handshake_done());
+    assert_eq!(co.asked, vec![format!("verify {} cert=true", qt_error::SELF_SIGNED_CERTIFICATE)]);
+    assert_eq!(codes(&c.peer_errors()), vec![(qt_error::SELF_SIGNED_CERTIFICATE, 0)]);
+}
+
+#[test]
+fn interrupted_verification_fails_when_the_owner_refuses() {
+    let mut c = TlsConn::new(&TlsContext::shared(&interrupting_client()).unwrap(), params("localhost")).unwrap();
+    let mut s = TlsConn::new(&TlsContext::shared(&server_cfg(&pki().self_signed)).unwrap(), SessionParams::default()).unwrap();
+    let mut co = Owner::default();
+    let r = pump_with(&mut c, &mut co, &mut s, &mut Owner::default());
+    // Qt gives no reason for a handshake its app refused.
+    assert_eq!(r.client, Err(TlsError::Handshake(String::new())));
+    assert!(r.server.is_err());
+    assert_eq!(co.asked.len(), 1);
+    // The server was told why.
+    let events = s.take_events();
+    assert!(events.iter().any(|e| matches!(e, Event::AlertReceived { level: 2, .. })), "{events:?}");
+}
