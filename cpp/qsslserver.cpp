@@ -249,6 +249,21 @@ void QSslServer::incomingConnection(qintptr descriptor)
             --state.handshaking;
             ++state.pending;
         });
+        // Deleted before the application takes it (even from its own encrypted() slot, which
+        // runs after this one): QTcpServer must not keep it, or close() deletes it again. Its
+        // list has no call for that: it is emptied and the others put back, quietly, since
+        // they were announced already.
+        connect(socket, &QObject::destroyed, this, [this, socket] {
+            const QSignalBlocker quiet(this);
+            QList<QTcpSocket *> others;
+            while (QTcpSocket *pending = QTcpServer::nextPendingConnection()) {
+                if (pending != socket)
+                    others.append(pending);
+            }
+            for (QTcpSocket *pending : std::as_const(others))
+                addPendingConnection(pending);
+            withState(this, [&](ServerState &state) { state.pending = int(others.size()); });
+        });
         addPendingConnection(socket);
     });
     // The ClientHello may have arrived with the connection itself.

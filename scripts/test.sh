@@ -12,9 +12,9 @@ echo "== cargo test"
 CARGO_TARGET_DIR=build/cargo cargo test --release --locked --workspace --exclude qsslrs-bridge
 echo "== ctest"
 (cd build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 600)
-echo "== sanitizer run: Qt's objects and ours mixed, and the relinked boundary, under AddressSanitizer"
-asan_targets=(tst_mixedobjects tst_mixedobjects_relinked qnam_client_qt qnam_client_relinked)
-asan_tests='make_test_certs|tst_mixedobjects|tst_mixedobjects_relinked|boundary_qnam'
+echo "== sanitizer run: Qt's objects and ours mixed, the relinked boundary and slots that delete their socket, under AddressSanitizer"
+asan_targets=(tst_mixedobjects tst_mixedobjects_relinked tst_reentrancy qnam_client_qt qnam_client_relinked)
+asan_tests='make_test_certs|tst_mixedobjects|tst_mixedobjects_relinked|tst_reentrancy|boundary_qnam'
 if dpkg-query -W -f='${Status}' qt6-websockets-dev 2>/dev/null | grep -q 'install ok installed'; then
     asan_targets+=(wss_server wss_client_qt wss_client_relinked)
     asan_tests+='|boundary_websocket'
