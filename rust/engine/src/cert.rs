@@ -15,71 +15,8 @@ use openssl_sys as ffi;
 
 use crate::key::{base64_lenient, find, Key, MemBio};
 use crate::verify::{is_matching_hostname, map_x509_error, qt_error};
+use crate::sys::*;
 
-/// OpenSSL's X509V3_EXT_METHOD (x509v3.h), of which Qt calls the printers directly.
-#[repr(C)]
-struct ExtMethod {
-    ext_nid: c_int,
-    ext_flags: c_int,
-    /// ASN1_ITEM_EXP: a function returning the ASN1_ITEM (OpenSSL 3).
-    it: Option<unsafe extern "C" fn() -> *const c_void>,
-    ext_new: *const c_void,
-    ext_free: Option<unsafe extern "C" fn(*mut c_void)>,
-    d2i: *const c_void,
-    i2d: *const c_void,
-    i2s: Option<unsafe extern "C" fn(*const ExtMethod, *mut c_void) -> *mut c_char>,
-    s2i: *const c_void,
-    i2v: Option<unsafe extern "C" fn(*const ExtMethod, *mut c_void, *mut c_void) -> *mut ffi::OPENSSL_STACK>,
-    v2i: *const c_void,
-    i2r: Option<unsafe extern "C" fn(*const ExtMethod, *mut c_void, *mut ffi::BIO, c_int) -> c_int>,
-    r2i: *const c_void,
-    usr_data: *mut c_void,
-}
-
-#[repr(C)]
-struct ConfValue {
-    section: *mut c_char,
-    name: *mut c_char,
-    value: *mut c_char,
-}
-
-#[repr(C)]
-struct BasicConstraints {
-    ca: c_int,
-    pathlen: *mut ffi::ASN1_INTEGER,
-}
-
-/// glibc's struct tm.
-#[repr(C)]
-#[derive(Default)]
-struct Tm {
-    tm_sec: c_int,
-    tm_min: c_int,
-    tm_hour: c_int,
-    tm_mday: c_int,
-    tm_mon: c_int,
-    tm_year: c_int,
-    tm_wday: c_int,
-    tm_yday: c_int,
-    tm_isdst: c_int,
-    tm_gmtoff: c_long,
-    tm_zone: usize,
-}
-
-extern "C" {
-    fn X509V3_EXT_get(ext: *mut ffi::X509_EXTENSION) -> *const ExtMethod;
-    fn X509V3_conf_free(value: *mut ConfValue);
-    fn ASN1_item_free(value: *mut c_void, it: *const c_void);
-    fn ASN1_TIME_to_tm(time: *const ffi::ASN1_TIME, tm: *mut Tm) -> c_int;
-    fn X509_get0_notBefore(x: *const ffi::X509) -> *const ffi::ASN1_TIME;
-    fn X509_get0_notAfter(x: *const ffi::X509) -> *const ffi::ASN1_TIME;
-    fn X509_get_serialNumber(x: *mut ffi::X509) -> *mut ffi::ASN1_INTEGER;
-    fn BASIC_CONSTRAINTS_free(bc: *mut BasicConstraints);
-    fn AUTHORITY_INFO_ACCESS_free(aia: *mut ffi::OPENSSL_STACK);
-    fn BIO_read(bio: *mut ffi::BIO, data: *mut c_void, len: c_int) -> c_int;
-    fn X509_STORE_CTX_set_verify_cb(ctx: *mut ffi::X509_STORE_CTX, cb: Option<unsafe extern "C" fn(c_int, *mut ffi::X509_STORE_CTX) -> c_int>);
-    fn d2i_PKCS12_bio(bio: *mut ffi::BIO, p12: *mut *mut ffi::PKCS12) -> *mut ffi::PKCS12;
-}
 
 const NID_BASIC_CONSTRAINTS: c_int = 87;
 const NID_INFO_ACCESS: c_int = 177;

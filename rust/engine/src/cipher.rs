@@ -5,6 +5,7 @@ use openssl::ssl::{Ssl, SslCipher, SslCipherRef, SslContext, SslMethod};
 use openssl::stack::StackRef;
 
 use crate::config::Protocol;
+use crate::sys::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CipherInfo {
@@ -62,10 +63,6 @@ impl CipherInfo {
     }
 }
 
-extern "C" {
-    // Not wrapped by openssl-sys; libssl is linked through it.
-    fn SSL_get_ciphers(ssl: *const openssl_sys::SSL) -> *mut openssl_sys::stack_st_SSL_CIPHER;
-}
 
 /// Every cipher OpenSSL enables by default for a TLS client (TLS 1.3
 /// suites included), minus anonymous-DH ones, as Qt's resetDefaultCiphers

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::ffi::CString;
-use std::os::raw::{c_char, c_int, c_long, c_uint};
+use std::os::raw::{c_int, c_long};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use openssl::ec::EcKey;
@@ -23,7 +23,8 @@ use openssl::x509::X509;
 
 use crate::error::TlsError;
 use crate::handshake;
-use crate::sys;
+use crate::sys::*;
+
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub enum Role {
@@ -443,7 +444,7 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
             b.set_psk_client_callback(handshake::on_psk_client);
             // SAFETY: a live builder; the callback matches OpenSSL's prototype.
             unsafe {
-                sys::SSL_CTX_set_psk_use_session_callback(b.as_ptr(), Some(handshake::tls13_psk_probe))
+                SSL_CTX_set_psk_use_session_callback(b.as_ptr(), Some(handshake::tls13_psk_probe))
             };
         }
         Role::Server => {
@@ -460,7 +461,7 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
             // than 128 bytes, which Qt does not check either.
             let hint = c_string(&config.psk_identity_hint);
             // SAFETY: a live builder and a NUL-terminated string OpenSSL copies.
-            if unsafe { sys::SSL_CTX_use_psk_identity_hint(b.as_ptr(), hint.as_ptr()) } != 1 {
+            if unsafe { SSL_CTX_use_psk_identity_hint(b.as_ptr(), hint.as_ptr()) } != 1 {
                 let _ = ErrorStack::get();
             }
             // Let OpenSSL pick DH parameters matching the key size for DHE suites.
@@ -486,20 +487,6 @@ fn openssl_errors() -> String {
     handshake::describe(&stack.into())
 }
 
-// The SSL_CONF API and SSL_CTRL_SET_GROUPS are bound by neither openssl nor openssl-sys;
-// libssl is linked through openssl-sys.
-#[allow(non_camel_case_types)]
-enum SSL_CONF_CTX {}
-const SSL_CTRL_SET_GROUPS: c_int = 91;
-const SSL_CONF_FLAG_FILE: c_uint = 0x2;
-extern "C" {
-    fn SSL_CONF_CTX_new() -> *mut SSL_CONF_CTX;
-    fn SSL_CONF_CTX_free(cctx: *mut SSL_CONF_CTX);
-    fn SSL_CONF_CTX_set_flags(cctx: *mut SSL_CONF_CTX, flags: c_uint) -> c_uint;
-    fn SSL_CONF_CTX_set_ssl_ctx(cctx: *mut SSL_CONF_CTX, ctx: *mut openssl_sys::SSL_CTX);
-    fn SSL_CONF_cmd(cctx: *mut SSL_CONF_CTX, cmd: *const c_char, value: *const c_char) -> c_int;
-    fn SSL_CONF_CTX_finish(cctx: *mut SSL_CONF_CTX) -> c_int;
-}
 
 /// SSL_CTX_set1_groups with the curves' NIDs, as Qt sets ellipticCurves() (the openssl crate
 /// only takes a list of names, which OpenSSL parses and rejects differently).

@@ -401,7 +401,7 @@ impl TlsConn {
         let chain: Vec<X509> =
             ssl.peer_cert_chain().map(|s| s.iter().map(|c| c.to_owned()).collect()).unwrap_or_default();
         match leaf {
-            Some(leaf) if chain.first().map_or(true, |first| first.as_ref() != leaf.as_ref()) => {
+            Some(leaf) if chain.first().map(|first| first.as_ref()) != Some(leaf.as_ref()) => {
                 std::iter::once(leaf).chain(chain).collect()
             }
             _ => chain,

@@ -3,10 +3,8 @@
 use std::ffi::{CStr, CString};
 
 use openssl_sys as ffi;
+use crate::sys::*;
 
-extern "C" {
-    fn OBJ_ln2nid(name: *const std::os::raw::c_char) -> std::os::raw::c_int;
-}
 
 /// The curves of RFC 4492 and RFC 7027 (brainpool) that Qt counts as TLS named curves.
 const TLS_NAMED_CURVES: &[&str] = &[

@@ -1,6 +1,6 @@
 //! Diffie-Hellman parameters as Qt 6.4's OpenSSL backend validates them.
 
-use std::os::raw::{c_int, c_long, c_ulong};
+use std::os::raw::{c_int, c_long};
 use std::ptr;
 
 use foreign_types_shared::ForeignType;
@@ -9,12 +9,8 @@ use openssl::pkey::Params;
 use openssl_sys as ffi;
 
 use crate::key::MemBio;
+use crate::sys::*;
 
-extern "C" {
-    fn DH_bits(dh: *const ffi::DH) -> c_int;
-    fn BN_is_word(a: *const ffi::BIGNUM, w: c_ulong) -> c_int;
-    fn BN_mod_word(a: *const ffi::BIGNUM, w: c_ulong) -> c_ulong;
-}
 
 const DH_CHECK_P_NOT_PRIME: c_int = 0x01;
 const DH_CHECK_P_NOT_SAFE_PRIME: c_int = 0x02;

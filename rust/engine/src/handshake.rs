@@ -16,6 +16,7 @@ use openssl::ssl::{
 };
 
 use crate::error::TlsError;
+use crate::sys::*;
 
 /// Something the connection wants to tell its owner about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,7 +132,7 @@ pub(crate) fn on_psk_client(
 ) -> Result<usize, ErrorStack> {
     let probe = ssl
         .ex_data(shared_index())
-        .map_or(false, |shared| std::mem::take(&mut lock(shared).tls13_psk_probe));
+        .is_some_and(|shared| std::mem::take(&mut lock(shared).tls13_psk_probe));
     if probe && std::env::var_os("QT_USE_TLS_1_3_PSK").is_none() {
         return Ok(0);
     }
@@ -197,13 +198,6 @@ const SSL_CB_READ: c_int = 0x04;
 const SSL_CB_WRITE: c_int = 0x08;
 const SSL_CB_ALERT: c_int = 0x4000;
 
-extern "C" {
-    // Not wrapped by openssl-sys; libssl is linked through it.
-    fn SSL_set_info_callback(
-        ssl: *mut openssl_sys::SSL,
-        cb: Option<unsafe extern "C" fn(*const openssl_sys::SSL, c_int, c_int)>,
-    );
-}
 
 unsafe extern "C" fn info_callback(ssl: *const openssl_sys::SSL, where_: c_int, ret: c_int) {
     if where_ & SSL_CB_ALERT == 0 || ssl.is_null() {
@@ -242,12 +236,6 @@ pub(crate) fn on_new_session(ssl: &mut SslRef, session: SslSession) {
     }
 }
 
-extern "C" {
-    fn SSL_SESSION_get_ticket_lifetime_hint(
-        s: *const openssl_sys::SSL_SESSION,
-    ) -> std::os::raw::c_ulong;
-    fn SSL_SESSION_is_resumable(s: *const openssl_sys::SSL_SESSION) -> c_int;
-}
 
 /// Takes, once, every SSL ex_data index a connection uses: rust-openssl's own (the session
 /// context, the verify closure) and ours.
@@ -303,10 +291,9 @@ pub(crate) fn attach(ssl: &mut SslRef, shared: &SharedRef, verify: Option<(SslVe
                     let der = store.current_cert().and_then(|c| c.to_der().ok()).unwrap_or_default();
                     let hooks = lock(&rec).hooks.as_ref().map(|h| h.0);
                     // SAFETY: as in ask_owner (this callback only has the store, not the SSL).
-                    let go_on = hooks.map_or(false, |h| unsafe { &mut *h }.verification_error(
-                        crate::verify::map_x509_error(code),
-                        &der,
-                    ));
+                    let go_on = hooks.is_some_and(|h| {
+                        unsafe { &mut *h }.verification_error(crate::verify::map_x509_error(code), &der)
+                    });
                     lock(&rec).verification_refused |= !go_on;
                     go_on
                 }
@@ -353,10 +340,6 @@ fn stack_text(stack: &ErrorStack) -> String {
         .join(", ")
 }
 
-extern "C" {
-    // Not bound by openssl-sys; libcrypto is linked through it.
-    fn ERR_error_string_n(e: std::os::raw::c_ulong, buf: *mut std::os::raw::c_char, len: usize);
-}
 
 /// OpenSSL's own one-line form, which Qt shows: "error:0A0000F4:SSL routines::unexpected message"
 /// (rust-openssl's Display adds the function, file and line).

@@ -3,7 +3,7 @@
 //! so that what is accepted, rejected and produced is the same.
 
 use std::mem::ManuallyDrop;
-use std::os::raw::{c_char, c_int, c_long, c_void};
+use std::os::raw::{c_char, c_int, c_void};
 use std::ptr;
 
 use foreign_types_shared::{ForeignType, ForeignTypeRef};
@@ -13,15 +13,8 @@ use openssl::ec::EcKey;
 use openssl::pkey::{PKey, PKeyRef, Params, Private};
 use openssl::rsa::Rsa;
 use openssl_sys as ffi;
+use crate::sys::*;
 
-extern "C" {
-    fn RSA_bits(rsa: *const ffi::RSA) -> c_int;
-    fn DSA_bits(dsa: *const ffi::DSA) -> c_int;
-    fn DH_bits(dh: *const ffi::DH) -> c_int;
-    fn EVP_PKEY_get_base_id(pkey: *const ffi::EVP_PKEY) -> c_int;
-    fn EVP_PKEY_type(id: c_int) -> c_int;
-    fn BIO_ctrl(bio: *mut ffi::BIO, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long;
-}
 
 /// QSsl::KeyAlgorithm, with Qt's values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
