@@ -461,7 +461,7 @@ QList<QOcspResponse> QSslSocket::ocspResponses() const
 {
     if (madeByQt(this))
         return QtOwnSsl::callRequired<&QSslSocket::ocspResponses>(this);
-    return {};
+    return QSslSocketPrivate::get(this)->ocspResponses;
 }
 
 void QSslSocket::setPrivateKey(const QSslKey &key)
@@ -686,7 +686,7 @@ QList<QSsl::SupportedFeature> QSslSocket::supportedFeatures(const QString &name)
     if (!isOurBackend(name))
         return {};
     return {QSsl::SupportedFeature::CertificateVerification, QSsl::SupportedFeature::ClientSideAlpn,
-            QSsl::SupportedFeature::ServerSideAlpn, QSsl::SupportedFeature::Psk, QSsl::SupportedFeature::SessionTicket,
+            QSsl::SupportedFeature::ServerSideAlpn, QSsl::SupportedFeature::Ocsp, QSsl::SupportedFeature::Psk, QSsl::SupportedFeature::SessionTicket,
             QSsl::SupportedFeature::Alerts};
 }
 

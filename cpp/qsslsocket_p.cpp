@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "qsslsocket_p.h"
 
+#include "qocspresponse_p.h"
 #include "qsslcipher_p.h"
 #include "qsslconfiguration_p.h"
 #include "qsslcertificate_p.h"
@@ -317,6 +318,7 @@ void QSslSocketPrivate::resetSession()
     sessionCipher = QSslCipher();
     sessionProtocol = QSsl::UnknownProtocol;
     negotiatedAlpn.clear();
+    ocspResponses.clear();
 }
 
 std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSocket::SslMode newMode)
@@ -333,6 +335,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     }
     builder->set_verify(int(config.peerVerifyMode), config.peerVerifyDepth);
     builder->set_interrupt_on_verify_error(config.reportFromCallback);
+    builder->set_ocsp_stapling(config.ocspStaplingEnabled);
     if (server)
         builder->set_psk_identity_hint(bytes(config.preSharedKeyIdentityHint));
     for (const QSslCertificate &ca : config.caCertificates)
@@ -550,6 +553,18 @@ void QSslSocketPrivate::dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &ev
     }
 }
 
+QOcspResponse QSslSocketPrivate::ocspResponseOf(const qsslrs::OcspResponseView &view) const
+{
+    QOcspResponse response;
+    QOcspResponsePrivate &fields = QTlsPrivate::TlsCryptographOpenSSL::d(response);
+    fields.certificateStatus = QOcspCertificateStatus(view.status);
+    fields.revocationReason = QOcspRevocationReason(view.revocation_reason);
+    fields.subjectCert = peerCertificateChain.value(0);
+    if (!view.responder_der.empty())
+        fields.signerCert = QSslCertificate(toByteArray(view.responder_der), QSsl::Der);
+    return response;
+}
+
 void QSslSocketPrivate::onHandshakeDone()
 {
     qsslrs::Session &engine = **session;
@@ -561,25 +576,38 @@ void QSslSocketPrivate::onHandshakeDone()
     negotiatedAlpn = toByteArray(engine.alpn_selected());
 
     sslErrors.clear();
+    QList<qsslrs::PeerErrorStage> stages;
     for (const qsslrs::PeerErrorView &view : engine.peer_errors()) {
         sslErrors.append(view.cert_index >= 0
                 ? QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index))
                 : QSslError(QSslError::SslError(view.code)));
+        stages.append(view.stage);
     }
-    // sslErrors() lists Qt's own checks first, but Qt emits peerVerifyError for OpenSSL's errors as
-    // verification meets them, before those checks run.
-    const auto isQtCheck = [](const QSslError &error) {
-        return error.error() == QSslError::CertificateBlacklisted || error.error() == QSslError::HostNameMismatch
-                || error.error() == QSslError::NoPeerCertificate;
-    };
-    for (const bool qtChecks : {false, true}) {
-        // Errors handshakeInterruptedOnError reported are not reported again.
-        if (!qtChecks && errorsReportedFromCallback)
+    const QString ocspFailure = toQString(engine.ocsp_failure());
+    const qsslrs::OcspResponseView ocsp = engine.ocsp_response();
+
+    // sslErrors() lists Qt's own checks first, but Qt emits peerVerifyError for OpenSSL's chain
+    // errors as verification meets them (unless handshakeInterruptedOnError reported them), then
+    // for its own checks in their order.
+    using Stage = qsslrs::PeerErrorStage;
+    for (const Stage stage : {Stage::Chain, Stage::Blacklist, Stage::Ocsp, Stage::Peer}) {
+        if (stage == Stage::Chain && errorsReportedFromCallback)
             continue;
-        for (const QSslError &error : std::as_const(sslErrors)) {
-            if (isQtCheck(error) != qtChecks)
+        if (stage == Stage::Ocsp) {
+            if (!ocspFailure.isEmpty()) {
+                // A response Qt cannot use at all fails the handshake, whatever is ignored.
+                setErrorAndEmit(QAbstractSocket::SslHandshakeFailedError, ocspFailure);
+                if (!socketDeleted)
+                    q->abort();
+                return;
+            }
+            if (ocsp.present)
+                ocspResponses = {ocspResponseOf(ocsp)};
+        }
+        for (qsizetype i = 0; i < sslErrors.size(); ++i) {
+            if (stages.at(i) != stage)
                 continue;
-            emit q->peerVerifyError(error);
+            emit q->peerVerifyError(sslErrors.at(i));
             if (socketDeleted || q->state() != QAbstractSocket::ConnectedState)
                 return;
         }

@@ -5,6 +5,7 @@
 
 #include <QtCore/qbytearray.h>
 #include <QtCore/qlist.h>
+#include <QtNetwork/qocspresponse.h>
 #include <QtNetwork/qsslcertificate.h>
 #include <QtNetwork/qsslcipher.h>
 #include <QtNetwork/qsslconfiguration.h>
@@ -126,6 +127,8 @@ public:
     // Like Qt, set by each client handshake that has one and never cleared: a later connection
     // without one (RSA key exchange, server side) still reports the previous key.
     QSslKey ephemeralServerKey;
+    // The stapled response checked after the last handshake (a client with OCSP stapling).
+    QList<QOcspResponse> ocspResponses;
 
     // Plaintext written before the connection is encrypted: released only once the peer is
     // verified, so nothing reaches an unverified peer. Small writes also gather here until the
@@ -147,6 +150,7 @@ private:
 
     void resetSession();
     void onHandshakeDone();
+    QOcspResponse ocspResponseOf(const qsslrs::OcspResponseView &view) const;
     bool checkSslErrors();
     void rejectPeer();
     void continueHandshake();

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-websockets-dev libssl-dev openssl cmake
-          ninja-build pkg-config g++ python3 binutils make perl)
+          ninja-build pkg-config g++ python3 python3-cryptography binutils make perl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

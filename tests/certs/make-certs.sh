@@ -13,6 +13,7 @@
 #                          certificate blacklist (27:b1, "NIC CA 2014")
 #   blacklisted.pem/.key   signed by blacklisted-ca, CN=localhost, SAN localhost, 127.0.0.1
 #                          (serverAuth, clientAuth); blacklisted-chain.pem = it + blacklisted-ca
+#   ocsp-*.der             OCSP responses about server.pem, made by make-ocsp.py
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -20,6 +21,7 @@ if [ $# -ne 1 ]; then
     exit 2
 fi
 out=$1
+script_dir=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 tmp=$(mktemp -d "${out%/}/.make-certs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -150,3 +152,5 @@ for f in ca server server-rsa selfsigned expired wronghost client blacklisted-ca
 done
 mv -f server-chain.pem "$out/server-chain.pem"
 mv -f blacklisted-chain.pem "$out/blacklisted-chain.pem"
+# Stapled OCSP responses about server.pem (see make-ocsp.py).
+"$script_dir/make-ocsp.py" "$out"

@@ -4,7 +4,7 @@
 use std::pin::Pin;
 use std::sync::Arc;
 
-use qsslrs_engine::{Event, HandshakeHooks, PeerVerifyMode, PskCredentials, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
+use qsslrs_engine::{Event, HandshakeHooks, PeerVerifyMode, PskCredentials, Stage, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
 use crate::errors::{context_failure, failure_from, missing_private_key, no_failure};
 use crate::key::Key;
@@ -54,11 +54,31 @@ mod ffi {
         abort: bool,
     }
 
+    /// Which check found a verification problem (the order Qt reports them in).
+    enum PeerErrorStage {
+        Chain,
+        Blacklist,
+        Ocsp,
+        Peer,
+    }
+
     /// One verification problem: a QSslError::SslError and the index of its certificate in
     /// the peer chain (-1: none).
     struct PeerErrorView {
         code: i32,
         cert_index: i32,
+        stage: PeerErrorStage,
+    }
+
+    /// The checked stapled OCSP response (a QOcspResponse); `present` false when there is none.
+    struct OcspResponseView {
+        present: bool,
+        /// QOcspCertificateStatus
+        status: i32,
+        /// QOcspRevocationReason
+        revocation_reason: i32,
+        /// DER of the issuer whose CertID matched; empty when none did.
+        responder_der: Vec<u8>,
     }
 
     struct DerBlob {
@@ -143,6 +163,8 @@ mod ffi {
         fn set_interrupt_on_verify_error(self: &mut SessionConfig, on: bool);
         /// QSslConfiguration::preSharedKeyIdentityHint() (servers).
         fn set_psk_identity_hint(self: &mut SessionConfig, hint: &[u8]);
+        /// QSslConfiguration::ocspStaplingEnabled().
+        fn set_ocsp_stapling(self: &mut SessionConfig, on: bool);
         /// The context for this configuration, shared with every equal configuration. On error,
         /// `failure` says what to report.
         fn engine_context_shared(
@@ -173,6 +195,10 @@ mod ffi {
         fn peer_closed(self: &Session) -> bool;
         fn peer_chain_der(self: &Session) -> Vec<DerBlob>;
         fn peer_errors(self: &Session) -> Vec<PeerErrorView>;
+        /// Why the stapled OCSP response could not be used at all (the handshake then fails);
+        /// empty when it could, or was not checked.
+        fn ocsp_failure(self: &Session) -> String;
+        fn ocsp_response(self: &Session) -> OcspResponseView;
         /// QSsl::SslProtocol of the session, UnknownProtocol (-1) before the handshake.
         fn session_protocol(self: &Session) -> i32;
         fn cipher(self: &Session) -> CipherView;
@@ -198,7 +224,7 @@ mod ffi {
 }
 
 pub use ffi::{
-    CipherView, ContextFailure, DerBlob, Failure, PeerErrorView, SessionEvent, SessionEventKind, SessionTicketView,
+    CipherView, ContextFailure, DerBlob, Failure, OcspResponseView, PeerErrorStage, PeerErrorView, SessionEvent, SessionEventKind, SessionTicketView,
 };
 
 // QSsl::SslProtocol values.
@@ -329,6 +355,10 @@ impl SessionConfig {
     fn set_psk_identity_hint(&mut self, hint: &[u8]) {
         self.0.psk_identity_hint = hint.to_vec();
     }
+
+    fn set_ocsp_stapling(&mut self, on: bool) {
+        self.0.ocsp_stapling = on;
+    }
 }
 
 pub struct SessionContext(Arc<TlsContext>);
@@ -435,8 +465,33 @@ impl Session {
         self.0
             .peer_errors()
             .into_iter()
-            .map(|error| PeerErrorView { code: error.code, cert_index: error.cert_index })
+            .map(|error| PeerErrorView {
+                code: error.code,
+                cert_index: error.cert_index,
+                stage: match error.stage {
+                    Stage::Chain => PeerErrorStage::Chain,
+                    Stage::Blacklist => PeerErrorStage::Blacklist,
+                    Stage::Ocsp => PeerErrorStage::Ocsp,
+                    Stage::Peer => PeerErrorStage::Peer,
+                },
+            })
             .collect()
+    }
+
+    fn ocsp_failure(&self) -> String {
+        self.0.ocsp_failure().unwrap_or_default().to_owned()
+    }
+
+    fn ocsp_response(&self) -> OcspResponseView {
+        match self.0.ocsp_response() {
+            Some(response) => OcspResponseView {
+                present: true,
+                status: response.status as i32,
+                revocation_reason: response.revocation_reason,
+                responder_der: response.responder.as_ref().and_then(|c| c.to_der().ok()).unwrap_or_default(),
+            },
+            None => OcspResponseView { present: false, status: 0, revocation_reason: -1, responder_der: Vec::new() },
+        }
     }
 
     fn session_protocol(&self) -> i32 {

@@ -132,6 +132,9 @@ pub struct TlsConfig {
     pub interrupt_on_verify_error: bool,
     /// The PSK identity hint a server sends (QSslConfiguration::preSharedKeyIdentityHint()).
     pub psk_identity_hint: Vec<u8>,
+    /// QSslConfiguration::ocspStaplingEnabled(): a client asks for the server's OCSP status and
+    /// checks it (a server refuses the setting, as Qt's does).
+    pub ocsp_stapling: bool,
 }
 
 impl Default for TlsConfig {
@@ -155,13 +158,27 @@ impl Default for TlsConfig {
             backend_options: Vec::new(),
             interrupt_on_verify_error: false,
             psk_identity_hint: Vec::new(),
+            ocsp_stapling: false,
         }
     }
 }
 
+/// The backend configuration key Qt's own tests use to make a server staple an OCSP response
+/// (its DER); never handed to SSL_CONF.
+pub const STAPLED_RESPONSE_KEY: &[u8] = b"Qt-OCSP-response";
+
 impl TlsConfig {
     pub fn effective_verify_mode(&self) -> PeerVerifyMode {
         self.verify_mode.effective(self.role)
+    }
+
+    /// The response a server staples ("Qt-OCSP-response" in backendConfiguration()): None
+    /// without the key; empty when its value is empty or no byte string.
+    fn stapled_response(&self) -> Option<&[u8]> {
+        self.backend_options
+            .iter()
+            .find(|(key, _)| key == STAPLED_RESPONSE_KEY)
+            .map(|(_, value)| value.as_deref().unwrap_or_default())
     }
 }
 
@@ -475,6 +492,28 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     set_curves(&mut b, &config.curves)?;
     apply_backend_options(&mut b, &config.backend_options)?;
 
+    // Qt checks these once its context exists.
+    if config.ocsp_stapling && config.role == Role::Server {
+        return Err(TlsError::Setting("Server-side QSslSocket does not support OCSP stapling"));
+    }
+    if let Some(der) = config.stapled_response() {
+        if config.role == Role::Client && !der.is_empty() {
+            return Err(TlsError::Setting("Client-side sockets do not send OCSP responses"));
+        }
+        if config.role == Role::Server {
+            // As Qt's callback: nothing to staple (an empty value) fails the handshake.
+            let der = der.to_vec();
+            b.set_status_callback(move |ssl| {
+                if der.is_empty() {
+                    return Err(ErrorStack::get());
+                }
+                ssl.set_ocsp_status(&der)?;
+                Ok(true)
+            })
+            .map_err(|e| cfg_err("Cannot set the OCSP status callback", e))?;
+        }
+    }
+
     Ok(b.build())
 }
 
@@ -543,7 +582,7 @@ fn apply_backend_options(
         SSL_CONF_CTX_set_ssl_ctx(cctx.0, b.as_ptr());
         SSL_CONF_CTX_set_flags(cctx.0, SSL_CONF_FLAG_FILE);
     }
-    for (key_bytes, value) in options.iter().filter(|(key, _)| key != b"Qt-OCSP-response") {
+    for (key_bytes, value) in options.iter().filter(|(key, _)| key != STAPLED_RESPONSE_KEY) {
         let key = String::from_utf8_lossy(key_bytes).into_owned();
         let Some(value) = value else {
             return Err(TlsError::BackendOption { key, value: None, status: 0, openssl_errors: openssl_errors() });
@@ -590,14 +629,15 @@ mod tests {
     }
 
     fn build_error(config: &TlsConfig) -> TlsError {
-        build_context(config).err().expect("the context must be refused")
+        build_context(config).expect_err("the context must be refused")
     }
 
     #[test]
     fn accepted_backend_options_build() {
         build_context(&with_options(&[("Groups", Some("P-384")), ("MinProtocol", Some("TLSv1.3"))])).unwrap();
-        // Qt's own OCSP test key never reaches OpenSSL.
-        build_context(&with_options(&[("Qt-OCSP-response", Some("x"))])).unwrap();
+        // Qt's own OCSP test key never reaches OpenSSL (a server's, since a client refuses it).
+        let server = TlsConfig { role: Role::Server, ..with_options(&[("Qt-OCSP-response", Some("x"))]) };
+        build_context(&server).unwrap();
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use foreign_types_shared::{ForeignType, ForeignTypeRef};
 use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
-use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode};
+use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode, StatusType};
 use openssl::x509::X509;
 
 use crate::cipher::CipherInfo;
@@ -18,7 +18,8 @@ use crate::handshake::{
     self, Event, HandshakeHooks, HooksPtr, NoHooks, OnVerifyError, SessionTicket, Shared, SharedRef,
 };
 use crate::key::{Key, KeyType};
-use crate::verify::{self, qt_error, PeerError};
+use crate::ocsp::{self, OcspOutcome, OcspResponseInfo};
+use crate::verify::{self, qt_error, PeerError, Stage};
 
 /// Per-connection parameters that are not part of the shared context.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -125,6 +126,8 @@ pub struct TlsConn {
     error: Option<TlsError>,
     peer_closed: bool,
     close_sent: bool,
+    /// The stapled response as checked once the handshake is done (when Qt checks it).
+    ocsp: Option<OcspOutcome>,
 }
 
 impl std::fmt::Debug for TlsConn {
@@ -156,6 +159,9 @@ impl TlsConn {
         match config.role {
             Role::Client => {
                 ssl.set_connect_state();
+                if config.ocsp_stapling {
+                    ssl.set_status_type(StatusType::OCSP)?;
+                }
                 if let Some(name) = &params.server_name {
                     // As Qt: ACE form, no trailing dot, never for IP literals.
                     let ace = verify::to_ace(name);
@@ -181,6 +187,7 @@ impl TlsConn {
             error: None,
             peer_closed: false,
             close_sent: false,
+            ocsp: None,
         })
     }
 
@@ -223,6 +230,7 @@ impl TlsConn {
             match handshake::drive(&mut self.stream) {
                 Ok(true) => {
                     self.handshake_done = true;
+                    self.ocsp = self.check_ocsp();
                     handshake::lock(&self.shared)
                         .events
                         .push(Event::HandshakeDone);
@@ -408,13 +416,17 @@ impl TlsConn {
         }
     }
 
-    /// Verification problems in Qt's order: blacklisted certificates of the peer chain, host name,
-    /// missing peer certificate, then OpenSSL's errors (cert_index = verify depth).
+    /// Verification problems in Qt's order (sslErrors()): blacklisted certificates of the peer
+    /// chain, the stapled OCSP response, host name or missing peer certificate, then OpenSSL's
+    /// chain errors (cert_index = verify depth).
     pub fn peer_errors(&self) -> Vec<PeerError> {
         let config = &self.ctx.config;
         // The blacklist and the host name are checked whatever the verify mode (Qt 6.4 does so
         // for VerifyNone too); OpenSSL's errors need the verify callback VerifyNone goes without.
         let mut out = verify::blacklist_errors(&self.peer_chain());
+        if let Some(ocsp) = &self.ocsp {
+            out.extend_from_slice(&ocsp.errors);
+        }
         match self.stream.ssl().peer_certificate() {
             Some(cert) => {
                 if config.role == Role::Client {
@@ -423,6 +435,7 @@ impl TlsConn {
                             out.push(PeerError {
                                 code: qt_error::HOST_NAME_MISMATCH,
                                 cert_index: 0,
+                                stage: Stage::Peer,
                             });
                         }
                     }
@@ -433,6 +446,7 @@ impl TlsConn {
                     out.push(PeerError {
                         code: qt_error::NO_PEER_CERTIFICATE,
                         cert_index: -1,
+                        stage: Stage::Peer,
                     });
                 }
             }
@@ -443,9 +457,35 @@ impl TlsConn {
                 .map(|(code, depth)| PeerError {
                     code: verify::map_x509_error(code),
                     cert_index: depth,
+                    stage: Stage::Chain,
                 }),
         );
         out
+    }
+
+    /// The stapled OCSP response Qt would not use at all (the handshake then fails with this
+    /// text); None when there is none or it was not checked.
+    pub fn ocsp_failure(&self) -> Option<&str> {
+        self.ocsp.as_ref().and_then(|ocsp| ocsp.failure.as_deref())
+    }
+
+    /// The checked stapled response (QSslSocket::ocspResponses()).
+    pub fn ocsp_response(&self) -> Option<&OcspResponseInfo> {
+        self.ocsp.as_ref().and_then(|ocsp| ocsp.response.as_ref())
+    }
+
+    /// Qt checks a stapled response on a client that asked for one and verifies its peer, when
+    /// the peer sent a certificate.
+    fn check_ocsp(&self) -> Option<OcspOutcome> {
+        let config = &self.ctx.config;
+        if !config.ocsp_stapling
+            || config.role != Role::Client
+            || config.effective_verify_mode() != PeerVerifyMode::VerifyPeer
+        {
+            return None;
+        }
+        let peer = self.stream.ssl().peer_certificate()?;
+        Some(ocsp::check(self.stream.ssl(), &peer))
     }
 
     /// (X509_V_ERR_* code, depth) as recorded by the verify callback.

@@ -19,6 +19,9 @@ pub enum TlsError {
     BackendOption { key: String, value: Option<String>, status: i32, openssl_errors: String },
     /// An SSL_CONF call around the options failed ("SSL_CONF_CTX_new()", "SSL_CONF_finish()").
     BackendCall { call: &'static str, openssl_errors: String },
+    /// A setting Qt's backend refuses itself, with its message (OCSP stapling on a server, a
+    /// stapled response on a client).
+    Setting(&'static str),
     /// The handshake failed (protocol error, no shared cipher, fatal alert
     /// received, ...). Qt reports this as SslHandshakeFailedError.
     Handshake(String),
@@ -39,6 +42,7 @@ impl TlsError {
             | TlsError::Protocol(m)
             | TlsError::Internal(m) => m.clone(),
             TlsError::Closed => "The TLS/SSL connection has been closed".to_string(),
+            TlsError::Setting(m) => m.to_string(),
             TlsError::Curves { openssl_errors } => format!("Cannot set the groups ({openssl_errors})"),
             TlsError::BackendOption { key, value: None, .. } => format!("{key}: not a byte string"),
             TlsError::BackendOption { key, value: Some(value), status, .. } => {
@@ -62,7 +66,10 @@ impl fmt::Display for TlsError {
             TlsError::Protocol(m) => write!(f, "TLS error: {m}"),
             TlsError::Closed => f.write_str("The TLS/SSL connection has been closed"),
             TlsError::Internal(m) => write!(f, "Internal TLS error: {m}"),
-            TlsError::Curves { .. } | TlsError::BackendOption { .. } | TlsError::BackendCall { .. } => {
+            TlsError::Setting(_)
+            | TlsError::Curves { .. }
+            | TlsError::BackendOption { .. }
+            | TlsError::BackendCall { .. } => {
                 write!(f, "TLS configuration error: {}", self.message())
             }
         }

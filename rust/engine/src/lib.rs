@@ -10,16 +10,18 @@ pub mod curve;
 pub mod dh;
 mod error;
 mod handshake;
+mod ocsp;
 mod sys;
 pub mod key;
 pub mod verify;
 
 pub use cipher::{ciphers_available, CipherInfo};
-pub use config::{system_ca_dirs, PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext};
+pub use config::{system_ca_dirs, PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext, STAPLED_RESPONSE_KEY};
 pub use conn::{SessionParams, TlsConn};
 pub use error::TlsError;
 pub use handshake::{reserve_ex_indices, Event, HandshakeHooks, NoHooks, PskCredentials, SessionTicket};
-pub use verify::{qt_error, PeerError};
+pub use ocsp::{CertificateStatus, OcspResponseInfo};
+pub use verify::{qt_error, PeerError, Stage};
 
 /// OpenSSL_version_num() of the library actually linked.
 pub fn openssl_version_number() -> i64 {

@@ -148,3 +148,28 @@ extern "C" {
     pub fn SSL_CONF_cmd(cctx: *mut SSL_CONF_CTX, cmd: *const c_char, value: *const c_char) -> c_int;
     pub fn SSL_CONF_CTX_finish(cctx: *mut SSL_CONF_CTX) -> c_int;
 }
+
+// OCSP (ocsp.rs)
+pub enum OCSP_SINGLERESP {}
+
+extern "C" {
+    pub fn OCSP_resp_count(bs: *mut ffi::OCSP_BASICRESP) -> c_int;
+    pub fn OCSP_resp_get0(bs: *mut ffi::OCSP_BASICRESP, idx: c_int) -> *mut OCSP_SINGLERESP;
+    pub fn OCSP_resp_get0_certs(bs: *const ffi::OCSP_BASICRESP) -> *const ffi::stack_st_X509;
+    pub fn OCSP_SINGLERESP_get0_id(single: *const OCSP_SINGLERESP) -> *const ffi::OCSP_CERTID;
+    pub fn OCSP_id_get0_info(
+        name_hash: *mut *mut ffi::ASN1_OCTET_STRING,
+        md: *mut *mut ffi::ASN1_OBJECT,
+        key_hash: *mut *mut ffi::ASN1_OCTET_STRING,
+        serial: *mut *mut ffi::ASN1_INTEGER,
+        id: *mut ffi::OCSP_CERTID,
+    ) -> c_int;
+    pub fn OCSP_id_cmp(a: *const ffi::OCSP_CERTID, b: *const ffi::OCSP_CERTID) -> c_int;
+    pub fn OCSP_single_get0_status(
+        single: *mut OCSP_SINGLERESP,
+        reason: *mut c_int,
+        revtime: *mut *mut ffi::ASN1_GENERALIZEDTIME,
+        thisupd: *mut *mut ffi::ASN1_GENERALIZEDTIME,
+        nextupd: *mut *mut ffi::ASN1_GENERALIZEDTIME,
+    ) -> c_int;
+}

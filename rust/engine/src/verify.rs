@@ -36,7 +36,29 @@ pub mod qt_error {
     pub const HOST_NAME_MISMATCH: i32 = 22;
     pub const NO_SSL_SUPPORT: i32 = 23;
     pub const CERTIFICATE_BLACKLISTED: i32 = 24;
+    pub const OCSP_NO_RESPONSE_FOUND: i32 = 26;
+    pub const OCSP_MALFORMED_REQUEST: i32 = 27;
+    pub const OCSP_MALFORMED_RESPONSE: i32 = 28;
+    pub const OCSP_INTERNAL_ERROR: i32 = 29;
+    pub const OCSP_TRY_LATER: i32 = 30;
+    pub const OCSP_SIG_REQUIRED: i32 = 31;
+    pub const OCSP_UNAUTHORIZED: i32 = 32;
+    pub const OCSP_RESPONSE_CANNOT_BE_TRUSTED: i32 = 33;
+    pub const OCSP_RESPONSE_CERT_ID_UNKNOWN: i32 = 34;
+    pub const OCSP_RESPONSE_EXPIRED: i32 = 35;
+    pub const OCSP_STATUS_UNKNOWN: i32 = 36;
     pub const UNSPECIFIED_ERROR: i32 = -1;
+}
+
+/// Which check found a verification problem. Qt reports OpenSSL's chain errors (peerVerifyError)
+/// as verification meets them, then its own checks in this order once the handshake is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Chain,
+    Blacklist,
+    Ocsp,
+    /// The host name, or a missing peer certificate.
+    Peer,
 }
 
 /// One verification problem, in Qt's terms.
@@ -49,6 +71,7 @@ pub struct PeerError {
     /// can point past the peer-sent chain (e.g. a trust anchor from the
     /// local store), which Qt turns into a null certificate.
     pub cert_index: i32,
+    pub stage: Stage,
 }
 
 /// X509_V_ERR_* to QSslError::SslError, as Qt's `_q_OpenSSL_to_QSslError`.
@@ -87,7 +110,11 @@ pub fn blacklist_errors(chain: &[X509]) -> Vec<PeerError> {
         .iter()
         .enumerate()
         .filter(|(_, cert)| cert::is_blacklisted(cert))
-        .map(|(index, _)| PeerError { code: qt_error::CERTIFICATE_BLACKLISTED, cert_index: index as i32 })
+        .map(|(index, _)| PeerError {
+            code: qt_error::CERTIFICATE_BLACKLISTED,
+            cert_index: index as i32,
+            stage: Stage::Blacklist,
+        })
         .collect()
 }
 
@@ -362,7 +389,8 @@ mod tests {
         let (listed, listed_key) = signed("NIC CA 2014", 0x27b1, Some((&root, &root_key)));
         let (other, _) = signed("other CA", 0x27b1, Some((&root, &root_key)));
         let (leaf, _) = signed("localhost", 2, Some((&listed, &listed_key)));
-        let blacklisted = |index| PeerError { code: qt_error::CERTIFICATE_BLACKLISTED, cert_index: index };
+        let blacklisted =
+            |index| PeerError { code: qt_error::CERTIFICATE_BLACKLISTED, cert_index: index, stage: Stage::Blacklist };
         assert_eq!(blacklist_errors(&[leaf.clone(), listed.clone(), root.clone()]), [blacklisted(1)]);
         assert_eq!(
             blacklist_errors(&[listed.clone(), leaf.clone(), listed.clone()]),

@@ -1283,3 +1283,53 @@ fn interrupted_verification_fails_when_the_owner_refuses() {
     let events = s.take_events();
     assert!(events.iter().any(|e| matches!(e, Event::AlertReceived { level: 2, .. })), "{events:?}");
 }
+
+// ---------------------------------------------------------------- OCSP stapling
+
+fn stapling_client() -> TlsConfig {
+    TlsConfig { ocsp_stapling: true, ..client_cfg(true) }
+}
+
+fn stapling_server(response: &[u8]) -> TlsConfig {
+    let mut config = server_cfg(&pki().server);
+    config.backend_options.push((STAPLED_RESPONSE_KEY.to_vec(), Some(response.to_vec())));
+    config
+}
+
+#[test]
+fn ocsp_missing_response_is_a_verification_error() {
+    let (c, _s, r) = connect(&stapling_client(), &server_cfg(&pki().server), params("localhost"));
+    r.client.unwrap();
+    assert_eq!(codes(&c.peer_errors()), vec![(qt_error::OCSP_NO_RESPONSE_FOUND, -1)]);
+    assert_eq!(c.peer_errors()[0].stage, Stage::Ocsp);
+    assert!(c.ocsp_response().is_none() && c.ocsp_failure().is_none());
+}
+
+#[test]
+fn ocsp_undecodable_response_fails_and_is_only_checked_when_verifying() {
+    let (c, _s, r) = connect(&stapling_client(), &stapling_server(b"junk"), params("localhost"));
+    r.client.unwrap();
+    assert_eq!(c.ocsp_failure(), Some("Failed to decode OCSP response"));
+    let query = TlsConfig { verify_mode: PeerVerifyMode::QueryPeer, ..stapling_client() };
+    let (c, _s, r) = connect(&query, &stapling_server(b"junk"), params("localhost"));
+    r.client.unwrap();
+    assert!(c.ocsp_failure().is_none() && c.peer_errors().is_empty());
+}
+
+#[test]
+fn ocsp_settings_qt_refuses() {
+    let server = TlsConfig { ocsp_stapling: true, ..server_cfg(&pki().server) };
+    assert_eq!(
+        TlsContext::shared(&server).unwrap_err(),
+        TlsError::Setting("Server-side QSslSocket does not support OCSP stapling")
+    );
+    let mut client = client_cfg(true);
+    client.backend_options.push((STAPLED_RESPONSE_KEY.to_vec(), Some(b"der".to_vec())));
+    assert_eq!(
+        TlsContext::shared(&client).unwrap_err(),
+        TlsError::Setting("Client-side sockets do not send OCSP responses")
+    );
+    // An empty response staples nothing: the handshake fails as in Qt.
+    let (_, _, r) = connect(&stapling_client(), &stapling_server(b""), params("localhost"));
+    assert!(r.client.is_err() && r.server.is_err());
+}
