@@ -310,6 +310,7 @@ void QSslSocketPrivate::resetSession()
     connectionEncrypted = false;
     handshakeInterrupted = false;
     errorsReportedFromCallback = false;
+    chainErrorsReported = 0;
     closeNotifySent = false;
     fatalErrorSeen = false;
     pausedOnSslErrors = false;
@@ -475,6 +476,11 @@ void QSslSocketPrivate::transmit()
     dispatchEvents(events, 0, closeAt);
     if (!session)
         return;
+    if (!connectionEncrypted && failure.ok) {
+        reportChainErrorsSoFar();
+        if (!session || socketDeleted)
+            return;
+    }
     if (!failure.ok) {
         flushCiphertext();
         failWith(failure);
@@ -553,6 +559,34 @@ void QSslSocketPrivate::dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &ev
     }
 }
 
+// Qt announces what certificate verification met as each step of the handshake ends, before the
+// handshake is done (a TLS 1.2 client hears of its server's certificate a flight early), with
+// the peer's chain already in place.
+void QSslSocketPrivate::reportChainErrorsSoFar()
+{
+    if (errorsReportedFromCallback || !idleSession() || idleSession()->is_handshake_done()
+        || idleSession()->chain_error_count() <= size_t(chainErrorsReported))
+        return;
+    qsslrs::Session &engine = *idleSession();
+    if (peerCertificateChain.isEmpty()) {
+        for (const qsslrs::DerBlob &blob : engine.peer_chain_der())
+            peerCertificateChain.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
+    }
+    QList<QSslError> fresh;
+    qsizetype chainIndex = 0;
+    for (const qsslrs::PeerErrorView &view : engine.peer_errors()) {
+        if (view.stage != qsslrs::PeerErrorStage::Chain || chainIndex++ < chainErrorsReported)
+            continue;
+        fresh.append(QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index)));
+    }
+    chainErrorsReported += fresh.size();
+    for (const QSslError &error : std::as_const(fresh)) {
+        emit q->peerVerifyError(error);
+        if (socketDeleted || q->state() != QAbstractSocket::ConnectedState)
+            return;
+    }
+}
+
 QOcspResponse QSslSocketPrivate::ocspResponseOf(const qsslrs::OcspResponseView &view) const
 {
     QOcspResponse response;
@@ -568,9 +602,10 @@ QOcspResponse QSslSocketPrivate::ocspResponseOf(const qsslrs::OcspResponseView &
 void QSslSocketPrivate::onHandshakeDone()
 {
     qsslrs::Session &engine = **session;
-    for (const qsslrs::DerBlob &blob : engine.peer_chain_der()) {
+    // (Taken again: verification errors may have brought part of it in earlier.)
+    peerCertificateChain.clear();
+    for (const qsslrs::DerBlob &blob : engine.peer_chain_der())
         peerCertificateChain.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
-    }
     sessionCipher = QSslCipherPrivate::fromView(engine.cipher());
     sessionProtocol = QSsl::SslProtocol(engine.session_protocol());
     negotiatedAlpn = toByteArray(engine.alpn_selected());
@@ -590,6 +625,8 @@ void QSslSocketPrivate::onHandshakeDone()
     // errors as verification meets them (unless handshakeInterruptedOnError reported them), then
     // for its own checks in their order.
     using Stage = qsslrs::PeerErrorStage;
+    qsizetype chainErrorsToSkip = chainErrorsReported;
+    chainErrorsReported = stages.count(Stage::Chain);
     for (const Stage stage : {Stage::Chain, Stage::Blacklist, Stage::Ocsp, Stage::Peer}) {
         if (stage == Stage::Chain && errorsReportedFromCallback)
             continue;
@@ -607,6 +644,10 @@ void QSslSocketPrivate::onHandshakeDone()
         for (qsizetype i = 0; i < sslErrors.size(); ++i) {
             if (stages.at(i) != stage)
                 continue;
+            if (stage == Stage::Chain && chainErrorsToSkip > 0) {
+                --chainErrorsToSkip;
+                continue;
+            }
             emit q->peerVerifyError(sslErrors.at(i));
             if (socketDeleted || q->state() != QAbstractSocket::ConnectedState)
                 return;

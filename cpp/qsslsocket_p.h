@@ -110,6 +110,8 @@ public:
     // continueInterruptedHandshake() in its slot.
     bool handshakeInterrupted = false;
     bool errorsReportedFromCallback = false;
+    // Chain errors already announced with peerVerifyError while the handshake went on.
+    qsizetype chainErrorsReported = 0;
     bool autoStartHandshake = false;
     bool connectionPrepared = false; // by connectToHostEncrypted(), for its connectToHost()
     bool connectionEncrypted = false;
@@ -150,6 +152,7 @@ private:
 
     void resetSession();
     void onHandshakeDone();
+    void reportChainErrorsSoFar();
     QOcspResponse ocspResponseOf(const qsslrs::OcspResponseView &view) const;
     bool checkSslErrors();
     void rejectPeer();

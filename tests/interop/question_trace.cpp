@@ -4,12 +4,14 @@
 // interop test asserts that the two traces are identical.
 //   question_trace CERTS_DIR
 #include <QtCore/qcoreapplication.h>
+#include <QtCore/qfile.h>
 #include <QtCore/qeventloop.h>
 #include <QtCore/qprocess.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslcipher.h>
 #include <QtNetwork/qsslconfiguration.h>
+#include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslpresharedkeyauthenticator.h>
 #include <QtNetwork/qsslserver.h>
 #include <QtNetwork/qsslsocket.h>
@@ -216,6 +218,67 @@ void runServer(const char *name, PskAnswer answer, const QByteArray &clientKeyHe
     client.waitForFinished();
 }
 
+QSslKey keyFrom(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return QSslKey(&file, QSsl::Ec);
+}
+
+// A QSslServer and a QSslSocket of the same library, both traced: what each side sees when the
+// other rejects its certificate.
+void runBothSides(const char *name, const std::function<void(QSslConfiguration &)> &configureServer,
+                  const std::function<void(QSslConfiguration &)> &configureClient)
+{
+    line(QStringLiteral("== both sides: %1").arg(QLatin1StringView(name)));
+    QSslServer server;
+    QSslConfiguration serverConfiguration = QSslConfiguration::defaultConfiguration();
+    configureServer(serverConfiguration);
+    server.setSslConfiguration(serverConfiguration);
+    QEventLoop loop;
+    int disconnects = 0;
+    const auto oneDisconnected = [&](const char *who) {
+        line(QStringLiteral("%1 disconnected").arg(QLatin1StringView(who)));
+        if (++disconnects == 2)
+            loop.quit();
+    };
+    QObject::connect(&server, &QSslServer::startedEncryptionHandshake, &loop, [&](QSslSocket *socket) {
+        traceSocket(socket, QStringLiteral("server"), loop);
+        QObject::connect(socket, &QAbstractSocket::disconnected, &loop, [&] { oneDisconnected("server"); });
+    });
+    QObject::connect(&server, &QSslServer::pendingConnectionAvailable, &loop, [&] {
+        QTcpSocket *socket = server.nextPendingConnection();
+        QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { socket->write(socket->readAll()); });
+    });
+    server.listen(QHostAddress::LocalHost, 0);
+
+    QSslSocket client;
+    QSslConfiguration clientConfiguration = client.sslConfiguration();
+    clientConfiguration.setCaCertificates(QSslCertificate::fromPath(certsDir + QStringLiteral("/ca.pem")));
+    configureClient(clientConfiguration);
+    client.setSslConfiguration(clientConfiguration);
+    traceSocket(&client, QStringLiteral("client"), loop);
+    QObject::connect(&client, &QSslSocket::encrypted, &loop, [&] { client.write("ping\n"); });
+    QObject::connect(&client, &QIODevice::readyRead, &loop, [&] {
+        line(QStringLiteral("client read %1").arg(QString::fromLatin1(client.readAll().trimmed())));
+        client.disconnectFromHost();
+    });
+    QObject::connect(&client, &QAbstractSocket::disconnected, &loop, [&] { oneDisconnected("client"); });
+    QTimer::singleShot(5000, &loop, [&] {
+        line(QStringLiteral("timeout"));
+        loop.quit();
+    });
+    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    loop.exec();
+}
+
+void serverIdentity(QSslConfiguration &configuration, const char *stem)
+{
+    configuration.setLocalCertificate(
+            QSslCertificate::fromPath(QStringLiteral("%1/%2.pem").arg(certsDir, QLatin1StringView(stem))).value(0));
+    configuration.setPrivateKey(keyFrom(QStringLiteral("%1/%2.key").arg(certsDir, QLatin1StringView(stem))));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -271,5 +334,30 @@ int main(int argc, char **argv)
     runServer("PSK wrong key", PskAnswer::Right, "abcdef", "-tls1_2");
     runServer("PSK no key given", PskAnswer::Nothing, pskHex, "-tls1_2");
     runServer("PSK, TLS 1.3 client offering an external PSK", PskAnswer::Right, pskHex, "-tls1_3");
+
+    const auto selfSignedServer = [](QSslConfiguration &c) { serverIdentity(c, "selfsigned"); };
+    const auto validServer = [](QSslConfiguration &c) { serverIdentity(c, "server"); };
+    const auto verifyingServer = [](QSslConfiguration &c) {
+        serverIdentity(c, "server");
+        c.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        c.setCaCertificates(QSslCertificate::fromPath(certsDir + QStringLiteral("/ca.pem")));
+    };
+    const auto nothing = [](QSslConfiguration &) {};
+    for (const QSsl::SslProtocol protocol : {QSsl::TlsV1_3, QSsl::TlsV1_2}) {
+        const auto with = [protocol](std::function<void(QSslConfiguration &)> configure) {
+            return [protocol, configure](QSslConfiguration &c) {
+                configure(c);
+                c.setProtocol(protocol);
+            };
+        };
+        const bool tls13 = protocol == QSsl::TlsV1_3;
+        runBothSides(tls13 ? "TLS 1.3, client rejects the server's certificate" : "TLS 1.2, client rejects the server's certificate",
+                     with(selfSignedServer), nothing);
+        runBothSides(tls13 ? "TLS 1.3, server verifies, client sends no certificate" : "TLS 1.2, server verifies, client sends no certificate",
+                     with(verifyingServer), nothing);
+        runBothSides(tls13 ? "TLS 1.3, server verifies, untrusted client certificate" : "TLS 1.2, server verifies, untrusted client certificate",
+                     with(verifyingServer), [](QSslConfiguration &c) { serverIdentity(c, "selfsigned"); });
+        runBothSides(tls13 ? "TLS 1.3, valid" : "TLS 1.2, valid", with(validServer), nothing);
+    }
     return 0;
 }

@@ -195,6 +195,9 @@ mod ffi {
         fn peer_closed(self: &Session) -> bool;
         fn peer_chain_der(self: &Session) -> Vec<DerBlob>;
         fn peer_errors(self: &Session) -> Vec<PeerErrorView>;
+        /// How many errors certificate verification has met so far (PeerErrorStage::Chain);
+        /// they may come before the handshake is done.
+        fn chain_error_count(self: &Session) -> usize;
         /// Why the stapled OCSP response could not be used at all (the handshake then fails);
         /// empty when it could, or was not checked.
         fn ocsp_failure(self: &Session) -> String;
@@ -476,6 +479,10 @@ impl Session {
                 },
             })
             .collect()
+    }
+
+    fn chain_error_count(&self) -> usize {
+        self.0.raw_verify_errors().len()
     }
 
     fn ocsp_failure(&self) -> String {
