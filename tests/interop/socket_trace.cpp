@@ -4,6 +4,7 @@
 //   socket_trace CERTS_DIR
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qeventloop.h>
+#include <QtCore/qfile.h>
 #include <QtCore/qprocess.h>
 #include <QtCore/qthread.h>
 #include <QtCore/qtimer.h>
@@ -121,6 +122,15 @@ const Scenario scenarios[] = {
     {"local certificate without a key", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
      [](QSslConfiguration &c) {
          c.setLocalCertificate(QSslCertificate::fromPath(QStringLiteral("%1/client.pem").arg(certsDir)).value(0));
+     },
+     1000},
+    {"local certificate with a key that does not fit", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
+     nullptr,
+     [](QSslConfiguration &c) {
+         c.setLocalCertificate(QSslCertificate::fromPath(QStringLiteral("%1/client.pem").arg(certsDir)).value(0));
+         QFile keyFile(QStringLiteral("%1/server.key").arg(certsDir));
+         keyFile.open(QIODevice::ReadOnly);
+         c.setPrivateKey(QSslKey(&keyFile, QSsl::Ec));
      },
      1000},
     {"ephemeral key X25519", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, "X25519"},

@@ -257,6 +257,12 @@ fn cfg_err(what: &str, e: impl std::fmt::Display) -> TlsError {
     TlsError::Config(format!("{what}: {e}"))
 }
 
+/// A setting refused as Qt's backend words it: `message` with OpenSSL's errors in Qt's format.
+fn refused(message: impl FnOnce(String) -> String, e: ErrorStack) -> TlsError {
+    let reason = if e.errors().is_empty() { String::new() } else { handshake::describe(&e.into()) };
+    TlsError::Setting(message(reason))
+}
+
 pub(crate) fn load_private_key(der: &[u8]) -> Result<PKey<Private>, TlsError> {
     // d2i_AutoPrivateKey covers PKCS#8 and most traditional forms; the
     // explicit fallbacks catch the rest.
@@ -378,17 +384,16 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
         }
     }
     b.set_min_proto_version(Some(config.min_protocol.to_openssl()))
-        .map_err(|e| cfg_err("Cannot set minimum protocol version", e))?;
+        .map_err(|e| refused(|_| "Error while setting the minimal protocol version".into(), e))?;
     b.set_max_proto_version(config.max_protocol.map(Protocol::to_openssl))
-        .map_err(|e| cfg_err("Cannot set maximum protocol version", e))?;
+        .map_err(|e| refused(|_| "Error while setting the maximum protocol version".into(), e))?;
 
+    let invalid_ciphers = |why: String| format!("Invalid or empty cipher list ({why})");
     if let Some(list) = &config.cipher_list {
-        b.set_cipher_list(list)
-            .map_err(|e| cfg_err("Invalid or empty cipher list", e))?;
+        b.set_cipher_list(list).map_err(|e| refused(invalid_ciphers, e))?;
     }
     if let Some(suites) = &config.ciphersuites {
-        b.set_ciphersuites(suites)
-            .map_err(|e| cfg_err("Invalid TLS 1.3 ciphersuites", e))?;
+        b.set_ciphersuites(suites).map_err(|e| refused(invalid_ciphers, e))?;
     }
 
     for der in &config.ca_certs_der {
@@ -411,7 +416,7 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
         };
         let leaf = X509::from_der(leaf).map_err(|e| cfg_err("Invalid local certificate", e))?;
         b.set_certificate(&leaf)
-            .map_err(|e| cfg_err("Cannot provide a certificate", e))?;
+            .map_err(|e| refused(|why| format!("Error loading local certificate, {why}"), e))?;
         for der in rest {
             let c =
                 X509::from_der(der).map_err(|e| cfg_err("Invalid local chain certificate", e))?;
@@ -420,9 +425,9 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
         }
         let key = load_private_key(key_der)?;
         b.set_private_key(&key)
-            .map_err(|e| cfg_err("Cannot set private key", e))?;
+            .map_err(|e| refused(|why| format!("Error loading private key, {why}"), e))?;
         b.check_private_key()
-            .map_err(|e| cfg_err("Private key does not certify public key", e))?;
+            .map_err(|e| refused(|why| format!("Private key does not certify public key, {why}"), e))?;
     } else if let Some(key_der) = &config.private_key_der {
         let key = load_private_key(key_der)?;
         b.set_private_key(&key)
@@ -494,11 +499,11 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
 
     // Qt checks these once its context exists.
     if config.ocsp_stapling && config.role == Role::Server {
-        return Err(TlsError::Setting("Server-side QSslSocket does not support OCSP stapling"));
+        return Err(TlsError::Setting("Server-side QSslSocket does not support OCSP stapling".into()));
     }
     if let Some(der) = config.stapled_response() {
         if config.role == Role::Client && !der.is_empty() {
-            return Err(TlsError::Setting("Client-side sockets do not send OCSP responses"));
+            return Err(TlsError::Setting("Client-side sockets do not send OCSP responses".into()));
         }
         if config.role == Role::Server {
             // As Qt's callback: nothing to staple (an empty value) fails the handshake.

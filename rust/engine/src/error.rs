@@ -19,9 +19,10 @@ pub enum TlsError {
     BackendOption { key: String, value: Option<String>, status: i32, openssl_errors: String },
     /// An SSL_CONF call around the options failed ("SSL_CONF_CTX_new()", "SSL_CONF_finish()").
     BackendCall { call: &'static str, openssl_errors: String },
-    /// A setting Qt's backend refuses itself, with its message (OCSP stapling on a server, a
-    /// stapled response on a client).
-    Setting(&'static str),
+    /// A setting Qt's OpenSSL backend refuses while it builds its context (OCSP stapling on a
+    /// server, a key that does not fit the certificate, a cipher list OpenSSL rejects, ...), with
+    /// Qt's message and OpenSSL's reason in it.
+    Setting(String),
     /// The handshake failed (protocol error, no shared cipher, fatal alert
     /// received, ...). Qt reports this as SslHandshakeFailedError.
     Handshake(String),
@@ -42,7 +43,7 @@ impl TlsError {
             | TlsError::Protocol(m)
             | TlsError::Internal(m) => m.clone(),
             TlsError::Closed => "The TLS/SSL connection has been closed".to_string(),
-            TlsError::Setting(m) => m.to_string(),
+            TlsError::Setting(m) => m.clone(),
             TlsError::Curves { openssl_errors } => format!("Cannot set the groups ({openssl_errors})"),
             TlsError::BackendOption { key, value: None, .. } => format!("{key}: not a byte string"),
             TlsError::BackendOption { key, value: Some(value), status, .. } => {
