@@ -5,6 +5,7 @@
 
 #include "qocspresponse_p.h"
 #include "qsslcipher_p.h"
+#include "qssldiffiehellmanparameters_p.h"
 #include "qsslconfiguration_p.h"
 #include "qsslcertificate_p.h"
 #include "qsslkey_p.h"
@@ -337,6 +338,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     builder->set_verify(int(config.peerVerifyMode), config.peerVerifyDepth);
     builder->set_interrupt_on_verify_error(config.reportFromCallback);
     builder->set_ocsp_stapling(config.ocspStaplingEnabled);
+    builder->set_dh_parameters(bytes(QSslContext::d(config.dhParams)->derData), config.dhParams.isValid());
     if (server)
         builder->set_psk_identity_hint(bytes(config.preSharedKeyIdentityHint));
     for (const QSslCertificate &ca : config.caCertificates)

@@ -45,15 +45,6 @@ QSslEllipticCurve secp384r1()
     return QSslEllipticCurve::fromShortName(QStringLiteral("secp384r1"));
 }
 
-// Qt applies its default 1024-bit DH parameters to every context; OpenSSL at security level 2
-// refuses them, Qt ignores that, and the refusal stays in OpenSSL's error queue, which Qt reports
-// when a later setting fails. Refusal scenarios therefore run without DH parameters.
-void refuse(QSslConfiguration &configuration, const QByteArray &key, const QVariant &value)
-{
-    configuration.setDiffieHellmanParameters(QSslDiffieHellmanParameters());
-    configuration.setBackendConfigurationOption(key, value);
-}
-
 // TLS 1.2 with only this cipher suite.
 void tls12(QSslConfiguration &configuration, const char *cipher)
 {
@@ -61,6 +52,8 @@ void tls12(QSslConfiguration &configuration, const char *cipher)
     configuration.setCiphers(QString::fromLatin1(cipher));
 }
 
+// Backend options Qt refuses run with Qt's default DH parameters, which OpenSSL refuses first
+// (too small): that error shows in what Qt reports next.
 const Scenario scenarios[] = {
     {"valid", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false},
     {"valid by IP", "server", true, "127.0.0.1", QSslSocket::AutoVerifyPeer, false},
@@ -81,23 +74,35 @@ const Scenario scenarios[] = {
      [](QSslConfiguration &c) { c.setEllipticCurves({secp384r1()}); }},
     {"ellipticCurves secp384r1, server only X25519", "server", true, "localhost", QSslSocket::AutoVerifyPeer,
      false, "X25519", [](QSslConfiguration &c) { c.setEllipticCurves({secp384r1()}); }},
-    {"ellipticCurves with an invalid curve", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
-     nullptr,
+    {"ellipticCurves with an invalid curve, no DH parameters", "server", true, "localhost", QSslSocket::AutoVerifyPeer,
+     false, nullptr,
      [](QSslConfiguration &c) {
          c.setDiffieHellmanParameters(QSslDiffieHellmanParameters());
          c.setEllipticCurves({QSslEllipticCurve()});
      },
      1000},
     {"backend unknown key", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
-     [](QSslConfiguration &c) { refuse(c, "Bogus", QByteArray("1")); }, 1000},
+     [](QSslConfiguration &c) { c.setBackendConfigurationOption("Bogus", QByteArray("1")); }, 1000},
     {"backend server-only key NumTickets", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
-     nullptr, [](QSslConfiguration &c) { refuse(c, "NumTickets", QByteArray("abc")); }, 1000},
+     nullptr, [](QSslConfiguration &c) { c.setBackendConfigurationOption("NumTickets", QByteArray("abc")); }, 1000},
     {"backend refused value", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
-     [](QSslConfiguration &c) { refuse(c, "Groups", QByteArray("bogus")); }, 1000},
+     [](QSslConfiguration &c) { c.setBackendConfigurationOption("Groups", QByteArray("bogus")); }, 1000},
+    {"backend refused value, no DH parameters", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
+     nullptr,
+     [](QSslConfiguration &c) {
+         c.setDiffieHellmanParameters(QSslDiffieHellmanParameters());
+         c.setBackendConfigurationOption("Groups", QByteArray("bogus"));
+     },
+     1000},
+    {"ellipticCurves with an invalid curve", "server", true, "localhost",
+     QSslSocket::AutoVerifyPeer, false, nullptr, [](QSslConfiguration &c) { c.setEllipticCurves({QSslEllipticCurve()}); },
+     1000},
+    {"DHE (the client's DH parameters are never used)", "server-rsa", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
+     [](QSslConfiguration &c) { tls12(c, "DHE-RSA-AES128-GCM-SHA256"); }},
     {"backend int value", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
-     [](QSslConfiguration &c) { refuse(c, "MinProtocol", 3); }, 1000},
+     [](QSslConfiguration &c) { c.setBackendConfigurationOption("MinProtocol", 3); }, 1000},
     {"backend value not a QByteArray", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false,
-     nullptr, [](QSslConfiguration &c) { refuse(c, "Groups", QVariantList{1, 2}); }, 1000},
+     nullptr, [](QSslConfiguration &c) { c.setBackendConfigurationOption("Groups", QVariantList{1, 2}); }, 1000},
     // Refused before any connection: errorOccurred(SslInvalidUserDataError), state untouched.
     {"protocol UnknownProtocol", "server", true, "localhost", QSslSocket::AutoVerifyPeer, false, nullptr,
      [](QSslConfiguration &c) { c.setProtocol(QSsl::UnknownProtocol); }, 1000},

@@ -47,7 +47,7 @@ pub fn missing_private_key() -> ContextFailure {
 /// are reported once, and the socket is aborted.
 pub fn context_failure(error: &TlsError) -> ContextFailure {
     let (setting, queue) = match error {
-        TlsError::Setting(message) => (message.clone(), String::new()),
+        TlsError::Setting { message, openssl_errors } => (message.clone(), openssl_errors.clone()),
         TlsError::Curves { openssl_errors } => (
             // Qt's message takes the error queue, which leaves nothing for the second error.
             format!("Error when setting the elliptic curves ({openssl_errors})"),

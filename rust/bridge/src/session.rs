@@ -4,7 +4,7 @@
 use std::pin::Pin;
 use std::sync::Arc;
 
-use qsslrs_engine::{Event, HandshakeHooks, PeerVerifyMode, PskCredentials, Stage, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
+use qsslrs_engine::{DhParams, Event, HandshakeHooks, PeerVerifyMode, PskCredentials, Stage, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
 use crate::errors::{context_failure, failure_from, missing_private_key, no_failure};
 use crate::key::Key;
@@ -165,6 +165,8 @@ mod ffi {
         fn set_psk_identity_hint(self: &mut SessionConfig, hint: &[u8]);
         /// QSslConfiguration::ocspStaplingEnabled().
         fn set_ocsp_stapling(self: &mut SessionConfig, on: bool);
+        /// QSslConfiguration::diffieHellmanParameters(): DHparams DER (empty: none), or not valid.
+        fn set_dh_parameters(self: &mut SessionConfig, der: &[u8], valid: bool);
         /// The context for this configuration, shared with every equal configuration. On error,
         /// `failure` says what to report.
         fn engine_context_shared(
@@ -361,6 +363,14 @@ impl SessionConfig {
 
     fn set_ocsp_stapling(&mut self, on: bool) {
         self.0.ocsp_stapling = on;
+    }
+
+    fn set_dh_parameters(&mut self, der: &[u8], valid: bool) {
+        self.0.dh_params = match (valid, der.is_empty()) {
+            (false, _) => DhParams::Invalid,
+            (true, true) => DhParams::Empty,
+            (true, false) => DhParams::Der(der.to_vec()),
+        };
     }
 }
 

@@ -10,6 +10,7 @@ use std::ffi::CString;
 use std::os::raw::{c_int, c_long};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
+use foreign_types_shared::ForeignType;
 use openssl::ec::EcKey;
 use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
@@ -135,6 +136,21 @@ pub struct TlsConfig {
     /// QSslConfiguration::ocspStaplingEnabled(): a client asks for the server's OCSP status and
     /// checks it (a server refuses the setting, as Qt's does).
     pub ocsp_stapling: bool,
+    /// QSslConfiguration::diffieHellmanParameters(), for DHE key exchanges.
+    pub dh_params: DhParams,
+}
+
+/// Diffie-Hellman parameters as a QSslConfiguration holds them.
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
+pub enum DhParams {
+    /// None: no DHE key exchange.
+    #[default]
+    Empty,
+    /// DHparams DER. Qt's default (1024 bits) is below OpenSSL 3's default security level, which
+    /// refuses it: no DHE then either, as with Qt.
+    Der(Vec<u8>),
+    /// Parameters that failed to decode (QSslDiffieHellmanParameters::isValid() false).
+    Invalid,
 }
 
 impl Default for TlsConfig {
@@ -159,6 +175,7 @@ impl Default for TlsConfig {
             interrupt_on_verify_error: false,
             psk_identity_hint: Vec::new(),
             ocsp_stapling: false,
+            dh_params: DhParams::Empty,
         }
     }
 }
@@ -260,7 +277,7 @@ fn cfg_err(what: &str, e: impl std::fmt::Display) -> TlsError {
 /// A setting refused as Qt's backend words it: `message` with OpenSSL's errors in Qt's format.
 fn refused(message: impl FnOnce(String) -> String, e: ErrorStack) -> TlsError {
     let reason = if e.errors().is_empty() { String::new() } else { handshake::describe(&e.into()) };
-    TlsError::Setting(message(reason))
+    TlsError::Setting { message: message(reason), openssl_errors: String::new() }
 }
 
 pub(crate) fn load_private_key(der: &[u8]) -> Result<PKey<Private>, TlsError> {
@@ -486,24 +503,21 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
             if unsafe { SSL_CTX_use_psk_identity_hint(b.as_ptr(), hint.as_ptr()) } != 1 {
                 let _ = ErrorStack::get();
             }
-            // Let OpenSSL pick DH parameters matching the key size for DHE suites.
-            unsafe {
-                openssl_sys::SSL_CTX_set_dh_auto(b.as_ptr(), 1);
-            }
         }
     }
 
+    set_dh_params(&mut b, &config.dh_params)?;
     // Last, as Qt does: backend options may override anything set above.
     set_curves(&mut b, &config.curves)?;
     apply_backend_options(&mut b, &config.backend_options)?;
 
     // Qt checks these once its context exists.
     if config.ocsp_stapling && config.role == Role::Server {
-        return Err(TlsError::Setting("Server-side QSslSocket does not support OCSP stapling".into()));
+        return Err(setting("Server-side QSslSocket does not support OCSP stapling"));
     }
     if let Some(der) = config.stapled_response() {
         if config.role == Role::Client && !der.is_empty() {
-            return Err(TlsError::Setting("Client-side sockets do not send OCSP responses".into()));
+            return Err(setting("Client-side sockets do not send OCSP responses"));
         }
         if config.role == Role::Server {
             // As Qt's callback: nothing to staple (an empty value) fails the handshake.
@@ -519,7 +533,30 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
         }
     }
 
+    // What Qt leaves in OpenSSL's queue (a refused DH setting) is only ever seen in the messages
+    // above; the handshake would clear it anyway.
+    let _ = ErrorStack::get();
     Ok(b.build())
+}
+
+/// A setting refused as Qt's backend words it, with what OpenSSL's queue still holds.
+fn setting(message: &str) -> TlsError {
+    TlsError::Setting { message: message.to_owned(), openssl_errors: openssl_errors() }
+}
+
+/// SSL_CTX_set_tmp_dh with the configured parameters, as Qt sets them. A refusal (Qt's default
+/// parameters are too small for OpenSSL 3) is ignored, as Qt ignores it, and its error is left
+/// in OpenSSL's queue, where Qt's later messages pick it up.
+fn set_dh_params(b: &mut SslContextBuilder, params: &DhParams) -> Result<(), TlsError> {
+    let der = match params {
+        DhParams::Empty => return Ok(()),
+        DhParams::Invalid => return Err(setting("Diffie-Hellman parameters are not valid")),
+        DhParams::Der(der) => der,
+    };
+    let dh = openssl::dh::Dh::params_from_der(der).map_err(|e| cfg_err("Invalid Diffie-Hellman parameters", e))?;
+    // SAFETY: live context and parameters; OpenSSL takes its own reference.
+    unsafe { openssl_sys::SSL_CTX_set_tmp_dh(b.as_ptr(), dh.as_ptr()) };
+    Ok(())
 }
 
 /// OpenSSL's error queue as Qt reports it (empty when there is none); drains the queue.

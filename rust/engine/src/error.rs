@@ -21,8 +21,9 @@ pub enum TlsError {
     BackendCall { call: &'static str, openssl_errors: String },
     /// A setting Qt's OpenSSL backend refuses while it builds its context (OCSP stapling on a
     /// server, a key that does not fit the certificate, a cipher list OpenSSL rejects, ...), with
-    /// Qt's message and OpenSSL's reason in it.
-    Setting(String),
+    /// Qt's message, and what OpenSSL's error queue still holds after it (Qt's second error
+    /// shows it).
+    Setting { message: String, openssl_errors: String },
     /// The handshake failed (protocol error, no shared cipher, fatal alert
     /// received, ...). Qt reports this as SslHandshakeFailedError.
     Handshake(String),
@@ -43,7 +44,7 @@ impl TlsError {
             | TlsError::Protocol(m)
             | TlsError::Internal(m) => m.clone(),
             TlsError::Closed => "The TLS/SSL connection has been closed".to_string(),
-            TlsError::Setting(m) => m.clone(),
+            TlsError::Setting { message, .. } => message.clone(),
             TlsError::Curves { openssl_errors } => format!("Cannot set the groups ({openssl_errors})"),
             TlsError::BackendOption { key, value: None, .. } => format!("{key}: not a byte string"),
             TlsError::BackendOption { key, value: Some(value), status, .. } => {
@@ -67,7 +68,7 @@ impl fmt::Display for TlsError {
             TlsError::Protocol(m) => write!(f, "TLS error: {m}"),
             TlsError::Closed => f.write_str("The TLS/SSL connection has been closed"),
             TlsError::Internal(m) => write!(f, "Internal TLS error: {m}"),
-            TlsError::Setting(_)
+            TlsError::Setting { .. }
             | TlsError::Curves { .. }
             | TlsError::BackendOption { .. }
             | TlsError::BackendCall { .. } => {

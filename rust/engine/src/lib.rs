@@ -16,7 +16,7 @@ pub mod key;
 pub mod verify;
 
 pub use cipher::{ciphers_available, CipherInfo};
-pub use config::{system_ca_dirs, PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext, STAPLED_RESPONSE_KEY};
+pub use config::{system_ca_dirs, DhParams, PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext, STAPLED_RESPONSE_KEY};
 pub use conn::{SessionParams, TlsConn};
 pub use error::TlsError;
 pub use handshake::{reserve_ex_indices, Event, HandshakeHooks, NoHooks, PskCredentials, SessionTicket};
