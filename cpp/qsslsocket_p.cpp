@@ -357,8 +357,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     }
     for (const QByteArray &protocol : config.nextAllowedProtocols)
         builder->add_alpn(bytes(protocol));
-    builder->set_session_tickets(!(config.sslOptions & QSsl::SslOptionDisableSessionTickets));
-    builder->set_server_cipher_preference(!(config.sslOptions & QSsl::SslOptionDisableServerCipherPreference));
+    builder->set_ssl_options(int(config.sslOptions));
     for (const QSslEllipticCurve &curve : config.ellipticCurves)
         builder->add_curve(curve.id);
     // Qt hands OpenSSL each value as a QByteArray, whatever the QVariant holds.

@@ -151,9 +151,8 @@ mod ffi {
         /// OpenSSL cipher names; TLS 1.3 suites and older ciphers may be mixed.
         fn add_cipher(self: &mut SessionConfig, openssl_name: &str);
         fn add_alpn(self: &mut SessionConfig, protocol: &[u8]);
-        fn set_session_tickets(self: &mut SessionConfig, on: bool);
-        /// False for QSsl::SslOptionDisableServerCipherPreference.
-        fn set_server_cipher_preference(self: &mut SessionConfig, on: bool);
+        /// QSslConfiguration's QSsl::SslOptions (those that shape the TLS context).
+        fn set_ssl_options(self: &mut SessionConfig, qt_options: i32);
         /// A QSslEllipticCurve (OpenSSL NID), in QSslConfiguration::ellipticCurves() order.
         fn add_curve(self: &mut SessionConfig, nid: i32);
         /// A backendConfiguration() entry, in the map's order; `is_bytes` false when the QVariant
@@ -247,6 +246,13 @@ const TLS_V1_3: i32 = 12;
 const TLS_V1_3_OR_LATER: i32 = 13;
 const UNKNOWN_PROTOCOL: i32 = -1;
 
+// QSsl::SslOption values.
+const DISABLE_EMPTY_FRAGMENTS: i32 = 0x01;
+const DISABLE_SESSION_TICKETS: i32 = 0x02;
+const DISABLE_COMPRESSION: i32 = 0x04;
+const DISABLE_LEGACY_RENEGOTIATION: i32 = 0x10;
+const DISABLE_SERVER_CIPHER_PREFERENCE: i32 = 0x80;
+
 fn qt_protocol_of(protocol: Protocol) -> i32 {
     match protocol {
         Protocol::Tls1_0 => TLS_V1_0,
@@ -278,7 +284,6 @@ pub struct SessionConfig(TlsConfig);
 fn engine_config_new(server: bool) -> Box<SessionConfig> {
     Box::new(SessionConfig(TlsConfig {
         role: if server { Role::Server } else { Role::Client },
-        session_tickets: true,
         ..TlsConfig::default()
     }))
 }
@@ -337,12 +342,13 @@ impl SessionConfig {
         self.0.alpn.push(protocol.to_vec());
     }
 
-    fn set_session_tickets(&mut self, on: bool) {
-        self.0.session_tickets = on;
-    }
-
-    fn set_server_cipher_preference(&mut self, on: bool) {
-        self.0.server_cipher_preference = on;
+    fn set_ssl_options(&mut self, qt_options: i32) {
+        let off = |option: i32| qt_options & option == 0;
+        self.0.empty_fragments = off(DISABLE_EMPTY_FRAGMENTS);
+        self.0.session_tickets = off(DISABLE_SESSION_TICKETS);
+        self.0.compression = off(DISABLE_COMPRESSION);
+        self.0.legacy_renegotiation = off(DISABLE_LEGACY_RENEGOTIATION);
+        self.0.server_cipher_preference = off(DISABLE_SERVER_CIPHER_PREFERENCE);
     }
 
     fn add_curve(&mut self, nid: i32) {

@@ -118,6 +118,12 @@ pub struct TlsConfig {
     pub alpn: Vec<Vec<u8>>,
     /// false sets SSL_OP_NO_TICKET (Qt's SslOptionDisableSessionTickets).
     pub session_tickets: bool,
+    /// Empty fragments before CBC records in TLS 1.0 (Qt: no SslOptionDisableEmptyFragments).
+    pub empty_fragments: bool,
+    /// SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION (Qt: no SslOptionDisableLegacyRenegotiation).
+    pub legacy_renegotiation: bool,
+    /// TLS compression allowed (Qt: no SslOptionDisableCompression).
+    pub compression: bool,
     /// false leaves SSL_OP_CIPHER_SERVER_PREFERENCE unset (Qt's
     /// SslOptionDisableServerCipherPreference): a server then takes the client's order, for
     /// TLS 1.3 suites as for older ciphers.
@@ -169,6 +175,9 @@ impl Default for TlsConfig {
             ciphersuites: None,
             alpn: Vec::new(),
             session_tickets: true,
+            empty_fragments: false,
+            legacy_renegotiation: false,
+            compression: false,
             server_cipher_preference: true,
             curves: Vec::new(),
             backend_options: Vec::new(),
@@ -381,16 +390,7 @@ fn add_system_roots(b: &mut SslContextBuilder) -> Result<(), TlsError> {
 fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     let mut b = SslContextBuilder::new(SslMethod::tls()).map_err(|e| cfg_err("SSL_CTX_new", e))?;
 
-    // Options as Qt's defaults produce them (SslOptionDisableEmptyFragments,
-    // DisableCompression).
-    b.set_options(SslOptions::ALL | SslOptions::NO_COMPRESSION);
-    b.clear_options(SslOptions::DONT_INSERT_EMPTY_FRAGMENTS);
-    if !config.session_tickets {
-        b.set_options(SslOptions::NO_TICKET);
-    }
-    if config.server_cipher_preference {
-        b.set_options(SslOptions::CIPHER_SERVER_PREFERENCE);
-    }
+    b.set_options(ssl_options(config));
 
     if let Some(max) = config.max_protocol {
         if max < config.min_protocol {
@@ -537,6 +537,18 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     // above; the handshake would clear it anyway.
     let _ = ErrorStack::get();
     Ok(b.build())
+}
+
+/// The options Qt's backend sets from its SslOptions: OpenSSL's bug workarounds (SSL_OP_ALL),
+/// each Qt option adding or taking away one flag.
+fn ssl_options(config: &TlsConfig) -> SslOptions {
+    let mut options = SslOptions::ALL;
+    options.set(SslOptions::DONT_INSERT_EMPTY_FRAGMENTS, !config.empty_fragments);
+    options.set(SslOptions::ALLOW_UNSAFE_LEGACY_RENEGOTIATION, config.legacy_renegotiation);
+    options.set(SslOptions::NO_TICKET, !config.session_tickets);
+    options.set(SslOptions::NO_COMPRESSION, !config.compression);
+    options.set(SslOptions::CIPHER_SERVER_PREFERENCE, config.server_cipher_preference);
+    options
 }
 
 /// A setting refused as Qt's backend words it, with what OpenSSL's queue still holds.
@@ -729,6 +741,28 @@ mod tests {
         }
         let again = TlsContext::shared(&with_options(&[("Groups", Some("P-384"))])).unwrap();
         assert!(Arc::ptr_eq(&p384, &again));
+    }
+
+    #[test]
+    fn ssl_options_follow_qt() {
+        // Qt's defaults: empty fragments, legacy renegotiation and compression disabled.
+        let defaults = ssl_options(&TlsConfig::default());
+        assert_eq!(defaults, SslOptions::ALL | SslOptions::NO_COMPRESSION | SslOptions::CIPHER_SERVER_PREFERENCE);
+        assert!(defaults.contains(SslOptions::DONT_INSERT_EMPTY_FRAGMENTS));
+        let all_allowed = TlsConfig {
+            empty_fragments: true,
+            legacy_renegotiation: true,
+            compression: true,
+            session_tickets: false,
+            server_cipher_preference: false,
+            ..TlsConfig::default()
+        };
+        assert_eq!(
+            ssl_options(&all_allowed),
+            (SslOptions::ALL - SslOptions::DONT_INSERT_EMPTY_FRAGMENTS)
+                | SslOptions::ALLOW_UNSAFE_LEGACY_RENEGOTIATION
+                | SslOptions::NO_TICKET
+        );
     }
 
     #[test]
