@@ -59,6 +59,52 @@ using qsslrs::bytes;
 using qsslrs::toByteArray;
 using qsslrs::toQString;
 
+// The Qt enums the session bridge carries keep Qt's values; each is checked here.
+#define QSSLRS_SAME_VALUE(engine, qt) static_assert(int(qsslrs::engine) == int(qt), #engine)
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_0, QSsl::TlsV1_0);
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_1, QSsl::TlsV1_1);
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_2, QSsl::TlsV1_2);
+QSSLRS_SAME_VALUE(SslProtocol::AnyProtocol, QSsl::AnyProtocol);
+QSSLRS_SAME_VALUE(SslProtocol::SecureProtocols, QSsl::SecureProtocols);
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_0OrLater, QSsl::TlsV1_0OrLater);
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_1OrLater, QSsl::TlsV1_1OrLater);
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_2OrLater, QSsl::TlsV1_2OrLater);
+QSSLRS_SAME_VALUE(SslProtocol::DtlsV1_0, QSsl::DtlsV1_0);
+QSSLRS_SAME_VALUE(SslProtocol::DtlsV1_0OrLater, QSsl::DtlsV1_0OrLater);
+QSSLRS_SAME_VALUE(SslProtocol::DtlsV1_2, QSsl::DtlsV1_2);
+QSSLRS_SAME_VALUE(SslProtocol::DtlsV1_2OrLater, QSsl::DtlsV1_2OrLater);
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_3, QSsl::TlsV1_3);
+QSSLRS_SAME_VALUE(SslProtocol::TlsV1_3OrLater, QSsl::TlsV1_3OrLater);
+QSSLRS_SAME_VALUE(SslProtocol::UnknownProtocol, QSsl::UnknownProtocol);
+QSSLRS_SAME_VALUE(PeerVerifyMode::VerifyNone, QSslSocket::VerifyNone);
+QSSLRS_SAME_VALUE(PeerVerifyMode::QueryPeer, QSslSocket::QueryPeer);
+QSSLRS_SAME_VALUE(PeerVerifyMode::VerifyPeer, QSslSocket::VerifyPeer);
+QSSLRS_SAME_VALUE(PeerVerifyMode::AutoVerifyPeer, QSslSocket::AutoVerifyPeer);
+QSSLRS_SAME_VALUE(SocketError::RemoteHostClosedError, QAbstractSocket::RemoteHostClosedError);
+QSSLRS_SAME_VALUE(SocketError::SslHandshakeFailedError, QAbstractSocket::SslHandshakeFailedError);
+QSSLRS_SAME_VALUE(SocketError::SslInternalError, QAbstractSocket::SslInternalError);
+QSSLRS_SAME_VALUE(SocketError::SslInvalidUserDataError, QAbstractSocket::SslInvalidUserDataError);
+QSSLRS_SAME_VALUE(SocketError::UnknownSocketError, QAbstractSocket::UnknownSocketError);
+QSSLRS_SAME_VALUE(AlertLevel::Warning, QSsl::AlertLevel::Warning);
+QSSLRS_SAME_VALUE(AlertLevel::Fatal, QSsl::AlertLevel::Fatal);
+QSSLRS_SAME_VALUE(AlertLevel::Unknown, QSsl::AlertLevel::Unknown);
+#undef QSSLRS_SAME_VALUE
+
+qsslrs::SslProtocol engineEnum(QSsl::SslProtocol protocol) { return qsslrs::SslProtocol(int(protocol)); }
+qsslrs::PeerVerifyMode engineEnum(QSslSocket::PeerVerifyMode mode) { return qsslrs::PeerVerifyMode(int(mode)); }
+QSsl::SslProtocol qtEnum(qsslrs::SslProtocol protocol) { return QSsl::SslProtocol(int(protocol)); }
+QAbstractSocket::SocketError qtEnum(qsslrs::SocketError error) { return QAbstractSocket::SocketError(int(error)); }
+QSsl::AlertLevel qtEnum(qsslrs::AlertLevel level) { return QSsl::AlertLevel(int(level)); }
+
+QList<QSslCertificate> certificatesOf(const rust::Vec<qsslrs::DerBlob> &chain)
+{
+    QList<QSslCertificate> certificates;
+    certificates.reserve(qsizetype(chain.size()));
+    for (const qsslrs::DerBlob &blob : chain)
+        certificates.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
+    return certificates;
+}
+
 bool isDtls(QSsl::SslProtocol protocol)
 {
     QT_WARNING_PUSH
@@ -321,6 +367,9 @@ void QSslSocketPrivate::resetSession()
     sessionProtocol = QSsl::UnknownProtocol;
     negotiatedAlpn.clear();
     ocspResponses.clear();
+    sessionResumed = false;
+    sessionAtHandshake.clear();
+    sessionLifetimeHintAtHandshake = -1;
 }
 
 std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSocket::SslMode newMode)
@@ -329,13 +378,13 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
     const QSslConfigurationPrivate &config = QSslConfigurationPrivate::of(configuration);
 
     rust::Box<qsslrs::SessionConfig> builder = qsslrs::engine_config_new(server);
-    if (!builder->set_protocol(int(config.protocol))) {
+    if (!builder->set_protocol(engineEnum(config.protocol))) {
         setErrorAndEmit(QAbstractSocket::SslInvalidUserDataError,
                         QSslSocket::tr("Attempted to use an unsupported protocol."));
         q->abort();
         return std::nullopt;
     }
-    builder->set_verify(int(config.peerVerifyMode), config.peerVerifyDepth);
+    builder->set_verify(engineEnum(config.peerVerifyMode), config.peerVerifyDepth);
     builder->set_interrupt_on_verify_error(config.reportFromCallback);
     builder->set_ocsp_stapling(config.ocspStaplingEnabled);
     builder->set_dh_parameters(bytes(QSslContext::d(config.dhParams)->derData), config.dhParams.isValid());
@@ -373,7 +422,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
         context.emplace(qsslrs::engine_context_shared(*builder, failure));
     } catch (const rust::Error &) {
         for (const qsslrs::Failure &error : failure.errors)
-            setErrorAndEmit(QAbstractSocket::SocketError(error.socket_error), toQString(error.message));
+            setErrorAndEmit(qtEnum(error.socket_error), toQString(error.message));
         if (failure.abort)
             q->abort();
         return std::nullopt;
@@ -453,14 +502,15 @@ void QSslSocketPrivate::transmit()
     }
 
     inEngine = true;
-    const qsslrs::Failure failure = engine.process(*this);
+    const qsslrs::ProcessResult result = engine.process(*this);
     inEngine = false;
     retiredSession.reset();
     // A slot that answered the engine dropped this session (abort, a new connection).
     if (!session || &**session != &engine)
         return;
+    const qsslrs::Failure &failure = result.failure;
+    const rust::Vec<qsslrs::SessionEvent> &events = result.events;
     const bool newPlaintext = wasEncrypted && qsizetype(engine.plaintext().size()) > plaintextBefore;
-    const rust::Vec<qsslrs::SessionEvent> events = engine.take_events();
     // Qt's SSL_read() hands out the data that came with the peer's close_notify (readyRead)
     // before it reports the close: that alert and the error wait until the data is announced.
     size_t closeAt = events.size();
@@ -474,11 +524,11 @@ void QSslSocketPrivate::transmit()
     }
     // Qt checks the peer before its last handshake flight leaves the BIO: a rejected peer gets
     // none of it, and the disconnect that follows is immediate.
-    dispatchEvents(events, 0, closeAt);
+    dispatchEvents(events, 0, closeAt, &result.handshake);
     if (!session)
         return;
-    if (!connectionEncrypted && failure.ok) {
-        reportChainErrorsSoFar();
+    if (result.handshake.present && !result.handshake.done && failure.ok) {
+        reportChainErrorsSoFar(result.handshake);
         if (!session || socketDeleted)
             return;
     }
@@ -524,20 +574,22 @@ void QSslSocketPrivate::handleEvents()
     dispatchEvents(events, 0, events.size());
 }
 
-void QSslSocketPrivate::dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &events, size_t from, size_t to)
+void QSslSocketPrivate::dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &events, size_t from, size_t to,
+                                       const qsslrs::HandshakeSummary *handshake)
 {
     for (size_t i = from; i < to; ++i) {
         const qsslrs::SessionEvent &event = events[i];
         switch (event.kind) {
         case qsslrs::SessionEventKind::HandshakeDone:
-            onHandshakeDone();
+            Q_ASSERT(handshake && handshake->done);
+            onHandshakeDone(*handshake);
             break;
         case qsslrs::SessionEventKind::AlertSent:
-            emit q->alertSent(QSsl::AlertLevel(event.alert_level), QSsl::AlertType(event.alert_type),
+            emit q->alertSent(qtEnum(event.alert_level), QSsl::AlertType(event.alert_type),
                               toQString(event.description));
             break;
         case qsslrs::SessionEventKind::AlertReceived:
-            emit q->alertReceived(QSsl::AlertLevel(event.alert_level), QSsl::AlertType(event.alert_type),
+            emit q->alertReceived(qtEnum(event.alert_level), QSsl::AlertType(event.alert_type),
                                   toQString(event.description));
             break;
         case qsslrs::SessionEventKind::CloseNotify:
@@ -563,19 +615,15 @@ void QSslSocketPrivate::dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &ev
 // Qt announces what certificate verification met as each step of the handshake ends, before the
 // handshake is done (a TLS 1.2 client hears of its server's certificate a flight early), with
 // the peer's chain already in place.
-void QSslSocketPrivate::reportChainErrorsSoFar()
+void QSslSocketPrivate::reportChainErrorsSoFar(const qsslrs::HandshakeSummary &handshake)
 {
-    if (errorsReportedFromCallback || !idleSession() || idleSession()->is_handshake_done()
-        || idleSession()->chain_error_count() <= size_t(chainErrorsReported))
+    if (errorsReportedFromCallback)
         return;
-    qsslrs::Session &engine = *idleSession();
-    if (peerCertificateChain.isEmpty()) {
-        for (const qsslrs::DerBlob &blob : engine.peer_chain_der())
-            peerCertificateChain.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
-    }
+    if (peerCertificateChain.isEmpty())
+        peerCertificateChain = certificatesOf(handshake.peer_chain);
     QList<QSslError> fresh;
     qsizetype chainIndex = 0;
-    for (const qsslrs::PeerErrorView &view : engine.peer_errors()) {
+    for (const qsslrs::PeerErrorView &view : handshake.errors) {
         if (view.stage != qsslrs::PeerErrorStage::Chain || chainIndex++ < chainErrorsReported)
             continue;
         fresh.append(QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index)));
@@ -600,27 +648,26 @@ QOcspResponse QSslSocketPrivate::ocspResponseOf(const qsslrs::OcspResponseView &
     return response;
 }
 
-void QSslSocketPrivate::onHandshakeDone()
+void QSslSocketPrivate::onHandshakeDone(const qsslrs::HandshakeSummary &handshake)
 {
-    qsslrs::Session &engine = **session;
-    // (Taken again: verification errors may have brought part of it in earlier.)
-    peerCertificateChain.clear();
-    for (const qsslrs::DerBlob &blob : engine.peer_chain_der())
-        peerCertificateChain.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
-    sessionCipher = QSslCipherPrivate::fromView(engine.cipher());
-    sessionProtocol = QSsl::SslProtocol(engine.session_protocol());
-    negotiatedAlpn = toByteArray(engine.alpn_selected());
+    peerCertificateChain = certificatesOf(handshake.peer_chain);
+    sessionCipher = QSslCipherPrivate::fromView(handshake.cipher);
+    sessionProtocol = qtEnum(handshake.protocol);
+    negotiatedAlpn = toByteArray(handshake.alpn);
+    sessionResumed = handshake.resumed;
+    sessionAtHandshake = toByteArray(handshake.session.der);
+    sessionLifetimeHintAtHandshake = handshake.session.lifetime_hint;
 
     sslErrors.clear();
     QList<qsslrs::PeerErrorStage> stages;
-    for (const qsslrs::PeerErrorView &view : engine.peer_errors()) {
+    for (const qsslrs::PeerErrorView &view : handshake.errors) {
         sslErrors.append(view.cert_index >= 0
                 ? QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index))
                 : QSslError(QSslError::SslError(view.code)));
         stages.append(view.stage);
     }
-    const QString ocspFailure = toQString(engine.ocsp_failure());
-    const qsslrs::OcspResponseView ocsp = engine.ocsp_response();
+    const QString ocspFailure = toQString(handshake.ocsp_failure);
+    const qsslrs::OcspResponseView &ocsp = handshake.ocsp;
 
     // sslErrors() lists Qt's own checks first, but Qt emits peerVerifyError for OpenSSL's chain
     // errors as verification meets them (unless handshakeInterruptedOnError reported them), then
@@ -731,12 +778,10 @@ void QSslSocketPrivate::continueHandshake()
     // Qt does not know then (-1).
     if (!configuration.testSslOption(QSsl::SslOptionDisableSessionSharing)
         && !configuration.testSslOption(QSsl::SslOptionDisableSessionPersistence)) {
-        if (mode == QSslSocket::SslClientMode && (*session)->session_reused()) {
+        if (mode == QSslSocket::SslClientMode && sessionResumed)
             storeSessionTicket(QByteArray(), -1);
-        } else {
-            const qsslrs::SessionTicketView current = (*session)->current_session();
-            storeSessionTicket(toByteArray(current.der), current.lifetime_hint);
-        }
+        else
+            storeSessionTicket(sessionAtHandshake, sessionLifetimeHintAtHandshake);
     }
     connectionEncrypted = true;
     emit q->encrypted();
@@ -755,7 +800,7 @@ void QSslSocketPrivate::failWith(const qsslrs::Failure &failure)
 {
     const Running running(this);
     fatalErrorSeen = true;
-    setErrorAndEmit(QAbstractSocket::SocketError(failure.socket_error), toQString(failure.message));
+    setErrorAndEmit(qtEnum(failure.socket_error), toQString(failure.message));
     if (socketDeleted)
         return;
     // Let the alert that explains the failure reach the peer before the connection drops.

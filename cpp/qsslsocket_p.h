@@ -126,6 +126,10 @@ public:
     QSslCipher sessionCipher;
     QSsl::SslProtocol sessionProtocol = QSsl::UnknownProtocol;
     QByteArray negotiatedAlpn;
+    // The session as the handshake left it, kept until the peer is accepted (continueHandshake).
+    bool sessionResumed = false;
+    QByteArray sessionAtHandshake;
+    int sessionLifetimeHintAtHandshake = -1;
     // Like Qt, set by each client handshake that has one and never cleared: a later connection
     // without one (RSA key exchange, server side) still reports the previous key.
     QSslKey ephemeralServerKey;
@@ -151,8 +155,8 @@ private:
     bool verification_error(int32_t qt_error, rust::Slice<const uint8_t> certificate_der) override;
 
     void resetSession();
-    void onHandshakeDone();
-    void reportChainErrorsSoFar();
+    void onHandshakeDone(const qsslrs::HandshakeSummary &handshake);
+    void reportChainErrorsSoFar(const qsslrs::HandshakeSummary &handshake);
     QOcspResponse ocspResponseOf(const qsslrs::OcspResponseView &view) const;
     bool checkSslErrors();
     void rejectPeer();
@@ -161,7 +165,9 @@ private:
     void failWith(const qsslrs::Failure &failure);
     void flushCiphertext();
     void handleEvents();
-    void dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &events, size_t from, size_t to);
+    // `handshake`: what the call that produced `events` established (for HandshakeDone).
+    void dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &events, size_t from, size_t to,
+                        const qsslrs::HandshakeSummary *handshake = nullptr);
     void emitReadyRead();
     void scheduleTransmit();
     void scheduleBytesWritten(qint64 written);

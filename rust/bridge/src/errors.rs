@@ -2,13 +2,12 @@
 
 use qsslrs_engine::TlsError;
 
-use crate::session::{ContextFailure, Failure};
+use crate::session::{ContextFailure, Failure, SocketError};
 
-// QAbstractSocket::SocketError values.
-const SSL_HANDSHAKE_FAILED_ERROR: i32 = 13;
-const SSL_INTERNAL_ERROR: i32 = 20;
-const SSL_INVALID_USER_DATA_ERROR: i32 = 21;
-const UNKNOWN_SOCKET_ERROR: i32 = -1;
+const SSL_HANDSHAKE_FAILED_ERROR: SocketError = SocketError::SslHandshakeFailedError;
+const SSL_INTERNAL_ERROR: SocketError = SocketError::SslInternalError;
+const SSL_INVALID_USER_DATA_ERROR: SocketError = SocketError::SslInvalidUserDataError;
+const UNKNOWN_SOCKET_ERROR: SocketError = SocketError::UnknownSocketError;
 
 pub fn no_failure() -> Failure {
     Failure { ok: true, socket_error: UNKNOWN_SOCKET_ERROR, message: String::new() }
@@ -25,7 +24,7 @@ pub fn failure_from(error: &TlsError, handshake_was_done: bool) -> Failure {
     Failure { ok: false, socket_error, message }
 }
 
-fn failure(socket_error: i32, message: String) -> Failure {
+fn failure(socket_error: SocketError, message: String) -> Failure {
     Failure { ok: false, socket_error, message }
 }
 

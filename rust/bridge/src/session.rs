@@ -1,5 +1,6 @@
 //! TLS sessions for QSslSocket: configuration → shared context → one sans-IO session per socket.
-//! Qt's enum values cross as plain integers; the mapping to engine types lives here and in errors.rs.
+//! Qt's enums cross as shared enums with Qt's values (cpp/qsslsocket_p.cpp checks each against
+//! Qt's headers); the mapping to engine types lives here and in errors.rs.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -17,6 +18,53 @@ unsafe impl cxx::ExternType for Key {
 
 #[cxx::bridge(namespace = "qsslrs")]
 mod ffi {
+    /// QSsl::SslProtocol.
+    #[repr(i32)]
+    enum SslProtocol {
+        TlsV1_0 = 0,
+        TlsV1_1 = 1,
+        TlsV1_2 = 2,
+        AnyProtocol = 3,
+        SecureProtocols = 4,
+        TlsV1_0OrLater = 5,
+        TlsV1_1OrLater = 6,
+        TlsV1_2OrLater = 7,
+        DtlsV1_0 = 8,
+        DtlsV1_0OrLater = 9,
+        DtlsV1_2 = 10,
+        DtlsV1_2OrLater = 11,
+        TlsV1_3 = 12,
+        TlsV1_3OrLater = 13,
+        UnknownProtocol = -1,
+    }
+
+    /// QSslSocket::PeerVerifyMode.
+    #[repr(i32)]
+    enum PeerVerifyMode {
+        VerifyNone = 0,
+        QueryPeer = 1,
+        VerifyPeer = 2,
+        AutoVerifyPeer = 3,
+    }
+
+    /// The QAbstractSocket::SocketError values a session reports.
+    #[repr(i32)]
+    enum SocketError {
+        RemoteHostClosedError = 1,
+        SslHandshakeFailedError = 13,
+        SslInternalError = 20,
+        SslInvalidUserDataError = 21,
+        UnknownSocketError = -1,
+    }
+
+    /// QSsl::AlertLevel.
+    #[repr(i32)]
+    enum AlertLevel {
+        Warning = 0,
+        Fatal = 1,
+        Unknown = 2,
+    }
+
     /// What a session reports, in the order it happened.
     enum SessionEventKind {
         HandshakeDone,
@@ -28,10 +76,9 @@ mod ffi {
 
     struct SessionEvent {
         kind: SessionEventKind,
-        /// QSsl::AlertLevel
-        alert_level: i32,
-        /// QSsl::AlertType (the TLS alert description code)
-        alert_type: i32,
+        alert_level: AlertLevel,
+        /// QSsl::AlertType, whose values are the TLS alert description codes.
+        alert_type: u8,
         description: String,
         /// NewSessionTicket: the session's DER (QSslConfiguration::sessionTicket()).
         ticket: Vec<u8>,
@@ -42,8 +89,7 @@ mod ffi {
     /// A fatal error, already in Qt's terms. `ok` is true when there was none.
     struct Failure {
         ok: bool,
-        /// QAbstractSocket::SocketError
-        socket_error: i32,
+        socket_error: SocketError,
         message: String,
     }
 
@@ -70,6 +116,37 @@ mod ffi {
         stage: PeerErrorStage,
     }
 
+    /// What a handshake established, taken once it is done (or, before, when verification met
+    /// new errors: Qt announces those as each step ends).
+    struct HandshakeSummary {
+        /// False when nothing is reported (no handshake step ended with news).
+        present: bool,
+        done: bool,
+        protocol: SslProtocol,
+        cipher: CipherView,
+        /// Leaf first, for both roles.
+        peer_chain: Vec<DerBlob>,
+        alpn: Vec<u8>,
+        /// In Qt's sslErrors() order; before `done`, only what verification met so far.
+        errors: Vec<PeerErrorView>,
+        /// Why the stapled OCSP response could not be used at all (the handshake then fails);
+        /// empty when it could, or was not checked.
+        ocsp_failure: String,
+        ocsp: OcspResponseView,
+        /// Resumed from the session offered with set_session_ticket (or a cached one).
+        resumed: bool,
+        /// The connection's session as the handshake left it.
+        session: SessionTicketView,
+    }
+
+    /// What one process() call did.
+    struct ProcessResult {
+        failure: Failure,
+        /// In the order they happened; HandshakeDone refers to `handshake`.
+        events: Vec<SessionEvent>,
+        handshake: HandshakeSummary,
+    }
+
     /// The checked stapled OCSP response (a QOcspResponse); `present` false when there is none.
     struct OcspResponseView {
         present: bool,
@@ -94,8 +171,7 @@ mod ffi {
     /// A negotiated or available cipher. `name` is empty for "no cipher".
     struct CipherView {
         name: String,
-        /// QSsl::SslProtocol
-        protocol: i32,
+        protocol: SslProtocol,
         protocol_string: String,
         bits: i32,
         supported_bits: i32,
@@ -140,10 +216,10 @@ mod ffi {
         type Session;
 
         fn engine_config_new(server: bool) -> Box<SessionConfig>;
-        /// False when `qt_protocol` (QSsl::SslProtocol) cannot be used for TLS.
-        fn set_protocol(self: &mut SessionConfig, qt_protocol: i32) -> bool;
-        /// `qt_mode` is QSslSocket::PeerVerifyMode; depth 0 means unlimited.
-        fn set_verify(self: &mut SessionConfig, qt_mode: i32, depth: i32);
+        /// False when `protocol` cannot be used for TLS.
+        fn set_protocol(self: &mut SessionConfig, protocol: SslProtocol) -> bool;
+        /// Depth 0 means unlimited.
+        fn set_verify(self: &mut SessionConfig, mode: PeerVerifyMode, depth: i32);
         fn add_ca_certificate(self: &mut SessionConfig, der: &[u8]);
         fn set_use_system_ca(self: &mut SessionConfig, on: bool);
         fn add_local_certificate(self: &mut SessionConfig, der: &[u8]);
@@ -180,7 +256,7 @@ mod ffi {
         ) -> Result<Box<Session>>;
         fn feed_tls(self: &mut Session, ciphertext: &[u8]);
         /// Drives the session; `hooks` answers what the handshake asks meanwhile.
-        fn process(self: &mut Session, hooks: Pin<&mut SessionHooks>) -> Failure;
+        fn process(self: &mut Session, hooks: Pin<&mut SessionHooks>) -> ProcessResult;
         fn tls_to_send(self: &Session) -> &[u8];
         fn consume_tls_to_send(self: &mut Session, n: usize);
         fn plaintext(self: &Session) -> &[u8];
@@ -194,28 +270,12 @@ mod ffi {
         fn take_events(self: &mut Session) -> Vec<SessionEvent>;
         fn is_handshake_done(self: &Session) -> bool;
         fn peer_closed(self: &Session) -> bool;
-        fn peer_chain_der(self: &Session) -> Vec<DerBlob>;
-        fn peer_errors(self: &Session) -> Vec<PeerErrorView>;
-        /// How many errors certificate verification has met so far (PeerErrorStage::Chain);
-        /// they may come before the handshake is done.
-        fn chain_error_count(self: &Session) -> usize;
-        /// Why the stapled OCSP response could not be used at all (the handshake then fails);
-        /// empty when it could, or was not checked.
-        fn ocsp_failure(self: &Session) -> String;
-        fn ocsp_response(self: &Session) -> OcspResponseView;
-        /// QSsl::SslProtocol of the session, UnknownProtocol (-1) before the handshake.
-        fn session_protocol(self: &Session) -> i32;
-        fn cipher(self: &Session) -> CipherView;
-        fn alpn_selected(self: &Session) -> Vec<u8>;
         /// QSslConfiguration::ephemeralServerKey() of this connection; a null key when there is
         /// none to report (server side, RSA key exchange).
         fn ephemeral_server_key(self: &Session) -> Box<Key>;
         /// Offers a saved session (QSslConfiguration::sessionTicket()) for resumption; before the
         /// handshake. One that cannot be used just means a full handshake, as in Qt.
         fn set_session_ticket(self: &mut Session, der: &[u8]);
-        /// The connection's session as it stands.
-        fn current_session(self: &Session) -> SessionTicketView;
-        fn session_reused(self: &Session) -> bool;
 
         fn engine_available_ciphers() -> Vec<CipherView>;
         /// Where the system's root certificates live, in the order they are searched.
@@ -228,23 +288,9 @@ mod ffi {
 }
 
 pub use ffi::{
-    CipherView, ContextFailure, DerBlob, Failure, OcspResponseView, PeerErrorStage, PeerErrorView, SessionEvent, SessionEventKind, SessionTicketView,
+    CipherView, ContextFailure, DerBlob, Failure, HandshakeSummary, OcspResponseView, PeerErrorStage, PeerErrorView,
+    ProcessResult, SocketError, SslProtocol, AlertLevel, SessionEvent, SessionEventKind, SessionTicketView,
 };
-
-// QSsl::SslProtocol values.
-const TLS_V1_0: i32 = 0;
-const TLS_V1_1: i32 = 1;
-const TLS_V1_2: i32 = 2;
-const ANY_PROTOCOL: i32 = 3;
-const SECURE_PROTOCOLS: i32 = 4;
-const TLS_V1_0_OR_LATER: i32 = 5;
-const TLS_V1_1_OR_LATER: i32 = 6;
-const TLS_V1_2_OR_LATER: i32 = 7;
-const DTLS_V1_0: i32 = 8;
-const DTLS_V1_2_OR_LATER: i32 = 11;
-const TLS_V1_3: i32 = 12;
-const TLS_V1_3_OR_LATER: i32 = 13;
-const UNKNOWN_PROTOCOL: i32 = -1;
 
 // QSsl::SslOption values.
 const DISABLE_EMPTY_FRAGMENTS: i32 = 0x01;
@@ -253,28 +299,32 @@ const DISABLE_COMPRESSION: i32 = 0x04;
 const DISABLE_LEGACY_RENEGOTIATION: i32 = 0x10;
 const DISABLE_SERVER_CIPHER_PREFERENCE: i32 = 0x80;
 
-fn qt_protocol_of(protocol: Protocol) -> i32 {
+fn qt_protocol_of(protocol: Protocol) -> SslProtocol {
     match protocol {
-        Protocol::Tls1_0 => TLS_V1_0,
-        Protocol::Tls1_1 => TLS_V1_1,
-        Protocol::Tls1_2 => TLS_V1_2,
-        Protocol::Tls1_3 => TLS_V1_3,
+        Protocol::Tls1_0 => SslProtocol::TlsV1_0,
+        Protocol::Tls1_1 => SslProtocol::TlsV1_1,
+        Protocol::Tls1_2 => SslProtocol::TlsV1_2,
+        Protocol::Tls1_3 => SslProtocol::TlsV1_3,
     }
 }
 
 /// The protocol range a QSsl::SslProtocol allows; None for DTLS and UnknownProtocol. Qt gives any
 /// other value OpenSSL's own range.
-fn protocol_range(qt_protocol: i32) -> Option<(Protocol, Option<Protocol>)> {
-    Some(match qt_protocol {
-        TLS_V1_0 => (Protocol::Tls1_0, Some(Protocol::Tls1_0)),
-        TLS_V1_1 => (Protocol::Tls1_1, Some(Protocol::Tls1_1)),
-        TLS_V1_2 => (Protocol::Tls1_2, Some(Protocol::Tls1_2)),
-        TLS_V1_3 => (Protocol::Tls1_3, Some(Protocol::Tls1_3)),
-        ANY_PROTOCOL | TLS_V1_0_OR_LATER => (Protocol::Tls1_0, None),
-        TLS_V1_1_OR_LATER => (Protocol::Tls1_1, None),
-        SECURE_PROTOCOLS | TLS_V1_2_OR_LATER => (Protocol::Tls1_2, None),
-        TLS_V1_3_OR_LATER => (Protocol::Tls1_3, None),
-        UNKNOWN_PROTOCOL | DTLS_V1_0..=DTLS_V1_2_OR_LATER => return None,
+fn protocol_range(protocol: SslProtocol) -> Option<(Protocol, Option<Protocol>)> {
+    Some(match protocol {
+        SslProtocol::TlsV1_0 => (Protocol::Tls1_0, Some(Protocol::Tls1_0)),
+        SslProtocol::TlsV1_1 => (Protocol::Tls1_1, Some(Protocol::Tls1_1)),
+        SslProtocol::TlsV1_2 => (Protocol::Tls1_2, Some(Protocol::Tls1_2)),
+        SslProtocol::TlsV1_3 => (Protocol::Tls1_3, Some(Protocol::Tls1_3)),
+        SslProtocol::AnyProtocol | SslProtocol::TlsV1_0OrLater => (Protocol::Tls1_0, None),
+        SslProtocol::TlsV1_1OrLater => (Protocol::Tls1_1, None),
+        SslProtocol::SecureProtocols | SslProtocol::TlsV1_2OrLater => (Protocol::Tls1_2, None),
+        SslProtocol::TlsV1_3OrLater => (Protocol::Tls1_3, None),
+        SslProtocol::UnknownProtocol
+        | SslProtocol::DtlsV1_0
+        | SslProtocol::DtlsV1_0OrLater
+        | SslProtocol::DtlsV1_2
+        | SslProtocol::DtlsV1_2OrLater => return None,
         _ => (Protocol::Tls1_0, None),
     })
 }
@@ -289,18 +339,18 @@ fn engine_config_new(server: bool) -> Box<SessionConfig> {
 }
 
 impl SessionConfig {
-    fn set_protocol(&mut self, qt_protocol: i32) -> bool {
-        let Some((min, max)) = protocol_range(qt_protocol) else { return false };
+    fn set_protocol(&mut self, protocol: SslProtocol) -> bool {
+        let Some((min, max)) = protocol_range(protocol) else { return false };
         self.0.min_protocol = min;
         self.0.max_protocol = max;
         true
     }
 
-    fn set_verify(&mut self, qt_mode: i32, depth: i32) {
-        self.0.verify_mode = match qt_mode {
-            0 => PeerVerifyMode::VerifyNone,
-            1 => PeerVerifyMode::QueryPeer,
-            2 => PeerVerifyMode::VerifyPeer,
+    fn set_verify(&mut self, mode: ffi::PeerVerifyMode, depth: i32) {
+        self.0.verify_mode = match mode {
+            ffi::PeerVerifyMode::VerifyNone => PeerVerifyMode::VerifyNone,
+            ffi::PeerVerifyMode::QueryPeer => PeerVerifyMode::QueryPeer,
+            ffi::PeerVerifyMode::VerifyPeer => PeerVerifyMode::VerifyPeer,
             _ => PeerVerifyMode::AutoVerifyPeer,
         };
         self.0.verify_depth = depth.max(0);
@@ -418,11 +468,37 @@ impl Session {
         self.0.feed_tls(ciphertext);
     }
 
-    fn process(&mut self, hooks: Pin<&mut ffi::SessionHooks>) -> Failure {
+    fn process(&mut self, hooks: Pin<&mut ffi::SessionHooks>) -> ProcessResult {
         let handshake_was_done = self.0.is_handshake_done();
-        match self.0.process_with(&mut Owner(hooks)) {
+        let chain_errors_before = self.0.raw_verify_errors().len();
+        let failure = match self.0.process_with(&mut Owner(hooks)) {
             Ok(()) => no_failure(),
             Err(error) => failure_from(&error, handshake_was_done),
+        };
+        let done_now = !handshake_was_done && self.0.is_handshake_done();
+        let news_before_done = !self.0.is_handshake_done() && self.0.raw_verify_errors().len() > chain_errors_before;
+        let handshake = if done_now || news_before_done { self.summary() } else { no_summary() };
+        ProcessResult { failure, events: self.take_events(), handshake }
+    }
+
+    /// What the handshake has established so far.
+    fn summary(&self) -> HandshakeSummary {
+        let conn = &self.0;
+        let current = conn.current_session();
+        HandshakeSummary {
+            present: true,
+            done: conn.is_handshake_done(),
+            protocol: conn.protocol().map_or(SslProtocol::UnknownProtocol, qt_protocol_of),
+            cipher: conn.cipher().map_or_else(no_cipher, cipher_view),
+            peer_chain: conn.peer_chain_der().into_iter().map(|der| DerBlob { der }).collect(),
+            alpn: conn.alpn_selected().unwrap_or_default(),
+            errors: conn.peer_errors().into_iter().map(peer_error_view).collect(),
+            ocsp_failure: conn.ocsp_failure().unwrap_or_default().to_owned(),
+            ocsp: conn.ocsp_response().map_or_else(no_ocsp_response, ocsp_response_view),
+            resumed: conn.session_reused(),
+            session: current.map_or(SessionTicketView { der: Vec::new(), lifetime_hint: 0 }, |ticket| {
+                SessionTicketView { der: ticket.der, lifetime_hint: hint_of(ticket.lifetime_hint) }
+            }),
         }
     }
 
@@ -476,58 +552,13 @@ impl Session {
         self.0.peer_closed()
     }
 
-    fn peer_chain_der(&self) -> Vec<DerBlob> {
-        self.0.peer_chain_der().into_iter().map(|der| DerBlob { der }).collect()
-    }
 
-    fn peer_errors(&self) -> Vec<PeerErrorView> {
-        self.0
-            .peer_errors()
-            .into_iter()
-            .map(|error| PeerErrorView {
-                code: error.code,
-                cert_index: error.cert_index,
-                stage: match error.stage {
-                    Stage::Chain => PeerErrorStage::Chain,
-                    Stage::Blacklist => PeerErrorStage::Blacklist,
-                    Stage::Ocsp => PeerErrorStage::Ocsp,
-                    Stage::Peer => PeerErrorStage::Peer,
-                },
-            })
-            .collect()
-    }
 
-    fn chain_error_count(&self) -> usize {
-        self.0.raw_verify_errors().len()
-    }
 
-    fn ocsp_failure(&self) -> String {
-        self.0.ocsp_failure().unwrap_or_default().to_owned()
-    }
 
-    fn ocsp_response(&self) -> OcspResponseView {
-        match self.0.ocsp_response() {
-            Some(response) => OcspResponseView {
-                present: true,
-                status: response.status as i32,
-                revocation_reason: response.revocation_reason,
-                responder_der: response.responder.as_ref().and_then(|c| c.to_der().ok()).unwrap_or_default(),
-            },
-            None => OcspResponseView { present: false, status: 0, revocation_reason: -1, responder_der: Vec::new() },
-        }
-    }
 
-    fn session_protocol(&self) -> i32 {
-        self.0.protocol().map_or(UNKNOWN_PROTOCOL, qt_protocol_of)
-    }
 
-    fn cipher(&self) -> CipherView {
-        self.0.cipher().map_or_else(no_cipher, cipher_view)
-    }
 
-    fn alpn_selected(&self) -> Vec<u8> {
-        self.0.alpn_selected().unwrap_or_default()
-    }
 
     fn ephemeral_server_key(&self) -> Box<Key> {
         Box::new(Key(self.0.ephemeral_server_key().unwrap_or_default()))
@@ -537,16 +568,49 @@ impl Session {
         let _ = self.0.set_session_ticket_der(der);
     }
 
-    fn current_session(&self) -> SessionTicketView {
-        self.0.current_session().map_or(
-            SessionTicketView { der: Vec::new(), lifetime_hint: 0 },
-            |ticket| SessionTicketView { der: ticket.der, lifetime_hint: hint_of(ticket.lifetime_hint) },
-        )
-    }
 
-    fn session_reused(&self) -> bool {
-        self.0.session_reused()
+}
+
+fn no_summary() -> HandshakeSummary {
+    HandshakeSummary {
+        present: false,
+        done: false,
+        protocol: SslProtocol::UnknownProtocol,
+        cipher: no_cipher(),
+        peer_chain: Vec::new(),
+        alpn: Vec::new(),
+        errors: Vec::new(),
+        ocsp_failure: String::new(),
+        ocsp: no_ocsp_response(),
+        resumed: false,
+        session: SessionTicketView { der: Vec::new(), lifetime_hint: 0 },
     }
+}
+
+fn peer_error_view(error: qsslrs_engine::PeerError) -> PeerErrorView {
+    PeerErrorView {
+        code: error.code,
+        cert_index: error.cert_index,
+        stage: match error.stage {
+            Stage::Chain => PeerErrorStage::Chain,
+            Stage::Blacklist => PeerErrorStage::Blacklist,
+            Stage::Ocsp => PeerErrorStage::Ocsp,
+            Stage::Peer => PeerErrorStage::Peer,
+        },
+    }
+}
+
+fn ocsp_response_view(response: &qsslrs_engine::OcspResponseInfo) -> OcspResponseView {
+    OcspResponseView {
+        present: true,
+        status: response.status as i32,
+        revocation_reason: response.revocation_reason,
+        responder_der: response.responder.as_ref().and_then(|c| c.to_der().ok()).unwrap_or_default(),
+    }
+}
+
+fn no_ocsp_response() -> OcspResponseView {
+    OcspResponseView { present: false, status: 0, revocation_reason: -1, responder_der: Vec::new() }
 }
 
 /// The C++ owner as the engine's HandshakeHooks.
@@ -585,7 +649,7 @@ fn hint_of(seconds: u64) -> i32 {
 fn cipher_view(info: qsslrs_engine::CipherInfo) -> CipherView {
     CipherView {
         name: info.name,
-        protocol: info.protocol.map_or(UNKNOWN_PROTOCOL, qt_protocol_of),
+        protocol: info.protocol.map_or(SslProtocol::UnknownProtocol, qt_protocol_of),
         protocol_string: info.protocol_string,
         bits: info.bits,
         supported_bits: info.supported_bits,
@@ -598,7 +662,7 @@ fn cipher_view(info: qsslrs_engine::CipherInfo) -> CipherView {
 fn no_cipher() -> CipherView {
     CipherView {
         name: String::new(),
-        protocol: UNKNOWN_PROTOCOL,
+        protocol: SslProtocol::UnknownProtocol,
         protocol_string: String::new(),
         bits: 0,
         supported_bits: 0,
@@ -608,15 +672,10 @@ fn no_cipher() -> CipherView {
     }
 }
 
-// QSsl::AlertLevel
-const ALERT_WARNING: i32 = 0;
-const ALERT_FATAL: i32 = 1;
-const ALERT_UNKNOWN: i32 = 2;
-
 fn event_view(event: Event) -> SessionEvent {
     let plain = |kind| SessionEvent {
         kind,
-        alert_level: 0,
+        alert_level: AlertLevel::Unknown,
         alert_type: 0,
         description: String::new(),
         ticket: Vec::new(),
@@ -627,11 +686,11 @@ fn event_view(event: Event) -> SessionEvent {
         ticket: Vec::new(),
         ticket_lifetime_hint: 0,
         alert_level: match level {
-            1 => ALERT_WARNING,
-            2 => ALERT_FATAL,
-            _ => ALERT_UNKNOWN,
+            1 => AlertLevel::Warning,
+            2 => AlertLevel::Fatal,
+            _ => AlertLevel::Unknown,
         },
-        alert_type: i32::from(code),
+        alert_type: code,
         description: alert_description(code),
     };
     match event {
