@@ -3,13 +3,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include <QtNetwork/qsslserver.h>
 
-#include <QtCore/qhash.h>
-#include <QtCore/qmutex.h>
 #include <QtCore/qpointer.h>
 #include <QtCore/qtimer.h>
 #include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qsslsocket.h>
 
+#include "qsslrssidetable_p.h"
 #include "qtownssl_p.h"
 
 #include <optional>
@@ -31,24 +30,18 @@ struct ServerState
     QPointer<QTimer> roomCheck;
 };
 
-struct ServerTable
-{
-    QMutex lock;
-    QHash<const QSslServer *, ServerState> servers;
-};
+using ServerTable = QSslRs::SideTable<QSslServer, ServerState>;
+Q_GLOBAL_STATIC(ServerTable, serverTable)
 
-ServerTable &serverTable()
-{
-    static ServerTable table;
-    return table;
-}
-
+// Runs `f` on the server's state (a throwaway default one for a server that is not ours).
 template <typename F>
 auto withState(const QSslServer *server, F &&f)
 {
-    ServerTable &table = serverTable();
-    QMutexLocker locker(&table.lock);
-    return f(table.servers[server]);
+    const ServerTable *table = serverTable();   // null once static destruction has begun
+    if (ServerState *state = table ? table->find(server) : nullptr)
+        return f(*state);
+    ServerState unknown;
+    return f(unknown);
 }
 
 // A connection that waits for room, taken out when there is room for it (nullopt otherwise).
@@ -115,16 +108,17 @@ constexpr char handshakeRecord = 0x16;
 QSslServer::QSslServer(QObject *parent)
     : QTcpServer(parent)
 {
-    withState(this, [](ServerState &) {});
+    if (ServerTable *table = serverTable())
+        table->insert(this, std::make_unique<ServerState>());
 }
 
 QSslServer::~QSslServer()
 {
-    ServerTable &table = serverTable();
-    QMutexLocker locker(&table.lock);
-    for (qintptr descriptor : std::as_const(table.servers[this].waiting))
-        ::close(int(descriptor));
-    table.servers.remove(this);
+    ServerTable *table = serverTable();
+    if (const std::unique_ptr<ServerState> state = table ? table->take(this) : nullptr) {
+        for (qintptr descriptor : std::as_const(state->waiting))
+            ::close(int(descriptor));
+    }
 }
 
 void QSslServer::setSslConfiguration(const QSslConfiguration &sslConfiguration)

@@ -11,12 +11,11 @@
 #include "qsslkey_p.h"
 #include "qsslpresharedkeyauthenticator_p.h"
 #include "qsslrsconvert_p.h"
+#include "qsslrssidetable_p.h"
 #include "qtlsbackend_p.h"
 
-#include <QtCore/qhash.h>
 #include <QtCore/qloggingcategory.h>
 #include <QtCore/qpointer.h>
-#include <QtCore/qreadwritelock.h>
 #include <QtCore/qurl.h>
 #include <QtNetwork/qauthenticator.h>
 #include <QtNetwork/qhostaddress.h>
@@ -32,17 +31,8 @@ Q_LOGGING_CATEGORY(lcQSslRs, "qt.network.ssl")
 
 namespace {
 
-struct SocketTable
-{
-    QReadWriteLock lock;
-    QHash<const QSslSocket *, QSslSocketPrivate *> sockets;
-};
-
-SocketTable &socketTable()
-{
-    static SocketTable table;
-    return table;
-}
+using SocketTable = QSslRs::SideTable<QSslSocket, QSslSocketPrivate>;
+Q_GLOBAL_STATIC(SocketTable, socketTable)
 
 // Ciphertext passes through this buffer on its way from the inner socket to the engine, which
 // copies it at once; one per thread serves every socket (an idle socket holds none).
@@ -155,29 +145,24 @@ QSslSocketPrivate::QSslSocketPrivate(QSslSocket *q)
 {
 }
 
+// The table is gone once static destruction has begun; a socket destroyed after that leaves
+// its state to the process's end.
 QSslSocketPrivate *QSslSocketPrivate::get(const QSslSocket *socket)
 {
-    SocketTable &table = socketTable();
-    QReadLocker locker(&table.lock);
-    return table.sockets.value(socket);
+    const SocketTable *table = socketTable();
+    return table ? table->find(socket) : nullptr;
 }
 
 void QSslSocketPrivate::attach(QSslSocket *socket)
 {
-    auto *d = new QSslSocketPrivate(socket);
-    SocketTable &table = socketTable();
-    QWriteLocker locker(&table.lock);
-    table.sockets.insert(socket, d);
+    if (SocketTable *table = socketTable())
+        table->insert(socket, std::make_unique<QSslSocketPrivate>(socket));
 }
 
 void QSslSocketPrivate::detach(QSslSocket *socket)
 {
-    SocketTable &table = socketTable();
-    QSslSocketPrivate *d = nullptr;
-    {
-        QWriteLocker locker(&table.lock);
-        d = table.sockets.take(socket);
-    }
+    SocketTable *table = socketTable();
+    std::unique_ptr<QSslSocketPrivate> d = table ? table->take(socket) : nullptr;
     if (d && d->runningCalls > 0) {
         // Deleted from a slot: the running functions see this and stop; the last one deletes d.
         d->socketDeleted = true;
@@ -187,9 +172,8 @@ void QSslSocketPrivate::detach(QSslSocket *socket)
             d->retiredSession.emplace(std::move(*d->session));
             d->session.reset();
         }
-        return;
+        d.release();
     }
-    delete d;
 }
 
 void QSslSocketPrivate::createPlainSocket()
