@@ -17,10 +17,14 @@
 #include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpserver.h>
 
+#include "trace.h"
+
 #include <cstdio>
 #include <functional>
 
 namespace {
+
+using namespace trace;
 
 enum class Client {
     SClient, // openssl s_client
@@ -167,20 +171,6 @@ QList<Scenario> scenarios()
     return list;
 }
 
-void line(const QString &text)
-{
-    std::printf("%s\n", qPrintable(text));
-    std::fflush(stdout);
-}
-
-QString names(const QList<QSslError> &errors)
-{
-    QStringList out;
-    for (const QSslError &error : errors)
-        out << QStringLiteral("%1@%2").arg(int(error.error())).arg(error.certificate().subjectDisplayName());
-    return out.join(u' ');
-}
-
 // Short records (alerts) in full; anything longer is handshake data whose size is not stable.
 QString shortBytes(const QByteArray &bytes)
 {
@@ -247,7 +237,7 @@ public:
                          .arg(int(socket->mode()))
                          .arg(bytesWritten.value(i))
                          .arg(socket->bytesAvailable())
-                         .arg(names(socket->sslHandshakeErrors())));
+                         .arg(errorNames(socket->sslHandshakeErrors())));
         }
         line(QStringLiteral("final server pending=%1").arg(server.hasPendingConnections()));
         // What the raw client (or the relay, on s_client's behalf) got from the server.
@@ -311,10 +301,10 @@ private:
             line(QStringLiteral("server startedEncryptionHandshake %1 mode=%2").arg(id(socket)).arg(int(socket->mode())));
         });
         QObject::connect(&server, &QSslServer::peerVerifyError, &loop, [this](QSslSocket *socket, const QSslError &error) {
-            line(QStringLiteral("server peerVerifyError %1 %2").arg(id(socket), names({error})));
+            line(QStringLiteral("server peerVerifyError %1 %2").arg(id(socket), errorNames({error})));
         });
         QObject::connect(&server, &QSslServer::sslErrors, &loop, [this](QSslSocket *socket, const QList<QSslError> &errors) {
-            line(QStringLiteral("server sslErrors %1 %2").arg(id(socket), names(errors)));
+            line(QStringLiteral("server sslErrors %1 %2").arg(id(socket), errorNames(errors)));
             if (scenario.ignoreErrors)
                 socket->ignoreSslErrors();
         });
@@ -337,7 +327,7 @@ private:
                          });
         QObject::connect(&server, &QSslServer::handshakeInterruptedOnError, &loop,
                          [this](QSslSocket *socket, const QSslError &error) {
-                             line(QStringLiteral("server handshakeInterruptedOnError %1 %2").arg(id(socket), names({error})));
+                             line(QStringLiteral("server handshakeInterruptedOnError %1 %2").arg(id(socket), errorNames({error})));
                          });
         QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &loop, [this] {
             line(QStringLiteral("server pendingConnectionAvailable"));
@@ -358,7 +348,7 @@ private:
                              .arg(socket->sessionCipher().name())
                              .arg(socket->peerCertificateChain().size())
                              .arg(peer.isNull() ? QString() : peer.subjectDisplayName())
-                             .arg(names(socket->sslHandshakeErrors())));
+                             .arg(errorNames(socket->sslHandshakeErrors())));
                 onPending(socket);
             }
         });
@@ -381,10 +371,10 @@ private:
                          .arg(socket->peerCertificateChain().size()));
         });
         QObject::connect(socket, &QSslSocket::peerVerifyError, &loop, [name](const QSslError &error) {
-            line(QStringLiteral("%1 peerVerifyError %2").arg(name, names({error})));
+            line(QStringLiteral("%1 peerVerifyError %2").arg(name, errorNames({error})));
         });
         QObject::connect(socket, &QSslSocket::sslErrors, &loop, [name](const QList<QSslError> &errors) {
-            line(QStringLiteral("%1 sslErrors %2").arg(name, names(errors)));
+            line(QStringLiteral("%1 sslErrors %2").arg(name, errorNames(errors)));
         });
         QObject::connect(socket, &QAbstractSocket::errorOccurred, &loop, [name, socket](QAbstractSocket::SocketError error) {
             line(QStringLiteral("%1 errorOccurred %2 \"%3\"").arg(name).arg(int(error)).arg(socket->errorString()));

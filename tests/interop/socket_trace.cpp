@@ -16,10 +16,14 @@
 #include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpserver.h>
 
+#include "trace.h"
+
 #include <cstdio>
 #include <memory>
 
 namespace {
+
+using namespace trace;
 
 QString certsDir;
 
@@ -166,26 +170,6 @@ const Scenario scenarios[] = {
      nullptr, 10000, true},
 };
 
-void line(const QString &text)
-{
-    std::printf("%s\n", qPrintable(text));
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-QString names(const QList<QSslError> &errors)
-{
-    QStringList out;
-    for (const QSslError &error : errors)
-        out << QStringLiteral("%1@%2").arg(int(error.error())).arg(error.certificate().subjectDisplayName());
-    return out.join(u' ');
-}
-
 QString ephemeralKey(const QSslSocket &socket)
 {
     const QSslKey key = socket.sslConfiguration().ephemeralServerKey();
@@ -199,15 +183,8 @@ QString ephemeralKey(const QSslSocket &socket)
 
 void startServer(QProcess &server, const QStringList &arguments, quint16 port)
 {
-    server.start(QStringLiteral("openssl"), arguments);
-    server.waitForStarted();
-    for (int i = 0; i < 100; ++i) {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, port);
-        if (probe.waitForConnected(100))
-            break;
-        QThread::msleep(20);
-    }
+    startOpenSsl(server, arguments);
+    waitForListener(port);
 }
 
 // Session resumption: each connection fetches `openssl s_server -www`'s status page, whose
@@ -311,7 +288,6 @@ void runResumptions(const QString &certs)
                  .arg(QSslSocket::isFeatureSupported(QSsl::SupportedFeature::SessionTicket)));
     const quint16 port = freePort();
     QProcess server;
-    server.setProcessChannelMode(QProcess::MergedChannels);
     startServer(server,
                 {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
                  QStringLiteral("-cert"), certs + QStringLiteral("/server.pem"), QStringLiteral("-key"),
@@ -340,7 +316,6 @@ void run(const Scenario &scenario, const QString &certs, QSslSocket &socket)
             + (qstrcmp(scenario.serverCert, "server-chain") == 0 ? QStringLiteral("server")
                                                                  : QLatin1StringView(scenario.serverCert));
     QProcess server;
-    server.setProcessChannelMode(QProcess::MergedChannels);
     QStringList arguments{QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
                           QStringLiteral("-cert"), stem + QStringLiteral(".pem"), QStringLiteral("-key"),
                           keyStem + QStringLiteral(".key"), QStringLiteral("-rev"), QStringLiteral("-quiet")};
@@ -364,10 +339,10 @@ void run(const Scenario &scenario, const QString &certs, QSslSocket &socket)
     QObject::connect(&socket, &QSslSocket::modeChanged, &loop,
                      [](QSslSocket::SslMode mode) { line(QStringLiteral("modeChanged %1").arg(int(mode))); });
     QObject::connect(&socket, &QSslSocket::peerVerifyError, &loop, [](const QSslError &error) {
-        line(QStringLiteral("peerVerifyError %1").arg(names({error})));
+        line(QStringLiteral("peerVerifyError %1").arg(errorNames({error})));
     });
     QObject::connect(&socket, &QSslSocket::sslErrors, &loop, [&](const QList<QSslError> &errors) {
-        line(QStringLiteral("sslErrors %1").arg(names(errors)));
+        line(QStringLiteral("sslErrors %1").arg(errorNames(errors)));
         line(ephemeralKey(socket));
         if (scenario.ignoreErrors)
             socket.ignoreSslErrors();
@@ -404,7 +379,7 @@ void run(const Scenario &scenario, const QString &certs, QSslSocket &socket)
                  .arg(int(socket.state()))
                  .arg(int(socket.error()))
                  .arg(socket.isEncrypted())
-                 .arg(names(socket.sslHandshakeErrors()))
+                 .arg(errorNames(socket.sslHandshakeErrors()))
                  .arg(int(socket.mode())));
     line(ephemeralKey(socket));
     server.kill();
