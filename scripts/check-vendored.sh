@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cmake -S . -B build-vendored -G Ninja -DQSSLRS_VENDORED_OPENSSL=ON -DQSSLRS_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build-vendored -G Ninja -DQSSLRS_VENDORED_OPENSSL=ON -DQSSLRS_BUILD_TESTS=OFF -DQSSLRS_BUILD_QML=OFF >/dev/null
 cmake --build build-vendored
 library=build-vendored/libQSslRs.so
 if ldd "$library" | grep -E '(libssl|libcrypto)\.so'; then
