@@ -58,3 +58,13 @@ add_custom_command(TARGET QSslRsQmlPlugin POST_BUILD
 install(TARGETS QSslRsQmlPlugin LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/qt6/qml/QSslRs)
 install(FILES ${QSSLRS_QML_IMPORT_DIR}/QSslRs/qmldir ${QSSLRS_QML_IMPORT_DIR}/QSslRs/plugin.qmltypes
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/qt6/qml/QSslRs)
+
+# The same module linked into an app (QSslRs::Qml): its types register themselves as the app
+# starts, and `import QSslRs` finds the module at qrc:/qt/qml/QSslRs (Qt 6.4 does not search
+# qrc:/qt/qml by default: QQmlEngine::addImportPath("qrc:/qt/qml")).
+add_library(QSslRsQml INTERFACE)
+add_library(QSslRs::Qml ALIAS QSslRsQml)
+add_dependencies(QSslRsQml qsslrs_qml_cargo)
+target_sources(QSslRsQml INTERFACE ${QSSLRS_QML_OBJECTS})
+target_link_libraries(QSslRsQml INTERFACE
+    QSslRs ${QSSLRS_QML_ARCHIVE} Qt6::Qml Qt6::Network Threads::Threads ${CMAKE_DL_LIBS})
