@@ -182,6 +182,16 @@ TestCase {
         verify(socket.errorString.length > 0)
     }
 
+    function test_serverClosesMidHandshake() {
+        if (typeof closingServerPort === "undefined")
+            skip("needs a server only the C++ runner (tst_qml_static) makes")
+        const socket = client({ port: closingServerPort, caCertificates: certificate("ca.pem") })
+        socket.active = true
+        tryCompare(socket, "status", SslSocket.Error, 10000)
+        verify(socket.errorString.length > 0)
+        compare(socket.active, false)
+    }
+
     function test_badFiles() {
         const socket = client({ port: echoServer.port, caCertificates: certificate("no-such-file.pem") })
         socket.active = true
