@@ -6,6 +6,9 @@ get_target_property(_qmake Qt6::qmake LOCATION)
 # Where Qt's tools are (qmltestrunner), as qmake knows it (Debian's qmake is a wrapper elsewhere).
 execute_process(COMMAND ${_qmake} -query QT_INSTALL_BINS OUTPUT_VARIABLE QSSLRS_QT_BINS
     OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(QSSLRS_BUILD_TESTS)
+    find_program(QMLTESTRUNNER qmltestrunner HINTS ${QSSLRS_QT_BINS} REQUIRED)
+endif()
 
 set(QSSLRS_QML_EXPORT_DIR ${CMAKE_BINARY_DIR}/cxxqt)
 set(QSSLRS_QML_ARCHIVE ${QSSLRS_CARGO_TARGET_DIR}/release/libqsslrs_qml.a)
@@ -68,3 +71,7 @@ add_dependencies(QSslRsQml qsslrs_qml_cargo)
 target_sources(QSslRsQml INTERFACE ${QSSLRS_QML_OBJECTS})
 target_link_libraries(QSslRsQml INTERFACE
     QSslRs ${QSSLRS_QML_ARCHIVE} Qt6::Qml Qt6::Network Threads::Threads ${CMAKE_DL_LIBS})
+
+# Installed, the linked-in variant is the archive and the two objects cxx-qt leaves, under
+# lib/qsslrs, which QSslRsConfig.cmake turns into QSslRs::Qml.
+install(FILES ${QSSLRS_QML_ARCHIVE} ${QSSLRS_QML_OBJECTS} DESTINATION ${CMAKE_INSTALL_LIBDIR}/qsslrs)
