@@ -305,6 +305,8 @@ fn qt_protocol_of(protocol: Protocol) -> SslProtocol {
         Protocol::Tls1_1 => SslProtocol::TlsV1_1,
         Protocol::Tls1_2 => SslProtocol::TlsV1_2,
         Protocol::Tls1_3 => SslProtocol::TlsV1_3,
+        Protocol::Dtls1_0 => SslProtocol::DtlsV1_0,
+        Protocol::Dtls1_2 => SslProtocol::DtlsV1_2,
     }
 }
 

@@ -24,8 +24,13 @@ pub struct CipherInfo {
     pub encryption: String,
 }
 
-/// Qt's protocol-string parse: "TLSv1" → 1.0, "TLSv1.N" → 1.N, else unknown.
+/// Qt's protocol-string parse: "TLSv1" → 1.0, "TLSv1.N" → 1.N, "DTLSv1(.2)", else unknown.
 fn parse_protocol(s: &str) -> Option<Protocol> {
+    match s {
+        "DTLSv1" => return Some(Protocol::Dtls1_0),
+        "DTLSv1.2" => return Some(Protocol::Dtls1_2),
+        _ => {}
+    }
     let tail = s.strip_prefix("TLSv1")?;
     match tail {
         "" => Some(Protocol::Tls1_0),

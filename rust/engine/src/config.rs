@@ -34,7 +34,8 @@ pub enum Role {
     Server,
 }
 
-/// TLS protocol versions. The numeric codes Qt uses are mapped in the bridge.
+/// TLS and DTLS protocol versions (each transport compares only its own). The numeric codes Qt
+/// uses are mapped in the bridge.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, Default)]
 pub enum Protocol {
     Tls1_0,
@@ -42,6 +43,8 @@ pub enum Protocol {
     #[default]
     Tls1_2,
     Tls1_3,
+    Dtls1_0,
+    Dtls1_2,
 }
 
 impl Protocol {
@@ -51,6 +54,8 @@ impl Protocol {
             Protocol::Tls1_1 => SslVersion::TLS1_1,
             Protocol::Tls1_2 => SslVersion::TLS1_2,
             Protocol::Tls1_3 => SslVersion::TLS1_3,
+            Protocol::Dtls1_0 => SslVersion::DTLS1,
+            Protocol::Dtls1_2 => SslVersion::DTLS1_2,
         }
     }
 
@@ -63,6 +68,10 @@ impl Protocol {
             Some(Protocol::Tls1_2)
         } else if v == SslVersion::TLS1_3 {
             Some(Protocol::Tls1_3)
+        } else if v == SslVersion::DTLS1 {
+            Some(Protocol::Dtls1_0)
+        } else if v == SslVersion::DTLS1_2 {
+            Some(Protocol::Dtls1_2)
         } else {
             None
         }
@@ -144,6 +153,27 @@ pub struct TlsConfig {
     pub ocsp_stapling: bool,
     /// QSslConfiguration::diffieHellmanParameters(), for DHE key exchanges.
     pub dh_params: DhParams,
+    /// Stream (TLS) or datagrams (DTLS, see `dtls::DtlsConn`).
+    pub transport: Transport,
+    /// A DTLS server's cookie exchange (QSslConfiguration::dtlsCookieVerificationEnabled());
+    /// None: no HelloVerifyRequest.
+    pub dtls_cookie: Option<CookieSecret>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub enum Transport {
+    #[default]
+    Stream,
+    Datagram,
+}
+
+/// What a DTLS server's cookies are made with: an HMAC of the client's address, as Qt's
+/// QDtlsClientVerifier::GeneratorParameters say.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct CookieSecret {
+    pub secret: Vec<u8>,
+    /// OpenSSL digest name ("SHA1", "SHA256", ...).
+    pub digest: String,
 }
 
 /// Diffie-Hellman parameters as a QSslConfiguration holds them.
@@ -185,6 +215,8 @@ impl Default for TlsConfig {
             psk_identity_hint: Vec::new(),
             ocsp_stapling: false,
             dh_params: DhParams::Empty,
+            transport: Transport::Stream,
+            dtls_cookie: None,
         }
     }
 }
@@ -388,9 +420,21 @@ fn add_system_roots(b: &mut SslContextBuilder) -> Result<(), TlsError> {
 }
 
 fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
-    let mut b = SslContextBuilder::new(SslMethod::tls()).map_err(|e| cfg_err("SSL_CTX_new", e))?;
+    let method = match config.transport {
+        Transport::Stream => SslMethod::tls(),
+        Transport::Datagram => SslMethod::dtls(),
+    };
+    let mut b = SslContextBuilder::new(method).map_err(|e| cfg_err("SSL_CTX_new", e))?;
 
     b.set_options(ssl_options(config));
+    if config.transport == Transport::Datagram {
+        // The path MTU comes from the owner (QDtls::setMtuHint), never from a socket we do not
+        // have; a server with cookies answers a first ClientHello with a HelloVerifyRequest.
+        b.set_options(SslOptions::NO_QUERY_MTU);
+        if config.role == Role::Server && config.dtls_cookie.is_some() {
+            b.set_options(SslOptions::COOKIE_EXCHANGE);
+        }
+    }
 
     if let Some(max) = config.max_protocol {
         if max < config.min_protocol {
@@ -507,6 +551,9 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     }
 
     set_dh_params(&mut b, &config.dh_params)?;
+    if let (Transport::Datagram, Role::Server, Some(cookie)) = (config.transport, config.role, &config.dtls_cookie) {
+        crate::dtls::set_cookie_callbacks(&mut b, cookie)?;
+    }
     // Last, as Qt does: backend options may override anything set above.
     set_curves(&mut b, &config.curves)?;
     apply_backend_options(&mut b, &config.backend_options)?;

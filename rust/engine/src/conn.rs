@@ -9,17 +9,16 @@ use foreign_types_shared::{ForeignType, ForeignTypeRef};
 use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
 use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode, StatusType};
-use openssl::x509::X509;
 
 use crate::cipher::CipherInfo;
 use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
 use crate::error::TlsError;
 use crate::handshake::{
-    self, Event, HandshakeHooks, HooksPtr, NoHooks, OnVerifyError, SessionTicket, Shared, SharedRef,
+    self, Event, HandshakeHooks, NoHooks, OnVerifyError, SessionTicket, Shared, SharedRef,
 };
 use crate::key::{Key, KeyType};
 use crate::ocsp::{self, OcspOutcome, OcspResponseInfo};
-use crate::verify::{self, qt_error, PeerError, Stage};
+use crate::verify::{self, PeerError};
 
 /// Per-connection parameters that are not part of the shared context.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -207,18 +206,7 @@ impl TlsConn {
 
     /// `process`, with `hooks` answering what the handshake asks while it runs.
     pub fn process_with(&mut self, hooks: &mut dyn HandshakeHooks) -> Result<(), TlsError> {
-        /// Takes the hooks back when the call ends, however it ends.
-        struct Lend<'a>(&'a SharedRef);
-        impl Drop for Lend<'_> {
-            fn drop(&mut self) {
-                handshake::lock(self.0).hooks = None;
-            }
-        }
-        // SAFETY: only the lifetime is erased; Lend clears the pointer before `hooks` can go.
-        let erased: *mut (dyn HandshakeHooks + 'static) = unsafe { std::mem::transmute(hooks) };
-        handshake::lock(&self.shared).hooks = Some(HooksPtr(erased));
-        let shared = self.shared.clone();
-        let _lend = Lend(&shared);
+        let _lend = handshake::lend_hooks(&self.shared, hooks);
         self.drive()
     }
 
@@ -399,68 +387,19 @@ impl TlsConn {
 
     /// Leaf first, for both roles (a server's SSL_get_peer_cert_chain lacks the leaf).
     pub fn peer_chain_der(&self) -> Vec<Vec<u8>> {
-        self.peer_chain().iter().filter_map(|c| c.to_der().ok()).collect()
+        verify::peer_chain(self.stream.ssl()).iter().filter_map(|c| c.to_der().ok()).collect()
     }
 
-    /// The peer's chain as Qt lists it: leaf first (a server's view of its client lacks it).
-    fn peer_chain(&self) -> Vec<X509> {
-        let ssl = self.stream.ssl();
-        let leaf = ssl.peer_certificate();
-        let chain: Vec<X509> =
-            ssl.peer_cert_chain().map(|s| s.iter().map(|c| c.to_owned()).collect()).unwrap_or_default();
-        match leaf {
-            Some(leaf) if chain.first().map(|first| first.as_ref()) != Some(leaf.as_ref()) => {
-                std::iter::once(leaf).chain(chain).collect()
-            }
-            _ => chain,
-        }
-    }
-
-    /// Verification problems in Qt's order (sslErrors()): blacklisted certificates of the peer
-    /// chain, the stapled OCSP response, host name or missing peer certificate, then OpenSSL's
-    /// chain errors (cert_index = verify depth).
+    /// Verification problems in Qt's order (sslErrors()): see `verify::peer_errors`.
     pub fn peer_errors(&self) -> Vec<PeerError> {
-        let config = &self.ctx.config;
-        // The blacklist and the host name are checked whatever the verify mode (Qt 6.4 does so
-        // for VerifyNone too); OpenSSL's errors need the verify callback VerifyNone goes without.
-        let mut out = verify::blacklist_errors(&self.peer_chain());
-        if let Some(ocsp) = &self.ocsp {
-            out.extend_from_slice(&ocsp.errors);
-        }
-        match self.stream.ssl().peer_certificate() {
-            Some(cert) => {
-                if config.role == Role::Client {
-                    if let Some(name) = &self.params.verify_name {
-                        if !verify::is_matching_hostname(&cert, name) {
-                            out.push(PeerError {
-                                code: qt_error::HOST_NAME_MISMATCH,
-                                cert_index: 0,
-                                stage: Stage::Peer,
-                            });
-                        }
-                    }
-                }
-            }
-            None => {
-                if config.effective_verify_mode() == PeerVerifyMode::VerifyPeer {
-                    out.push(PeerError {
-                        code: qt_error::NO_PEER_CERTIFICATE,
-                        cert_index: -1,
-                        stage: Stage::Peer,
-                    });
-                }
-            }
-        }
-        out.extend(
-            self.raw_verify_errors()
-                .into_iter()
-                .map(|(code, depth)| PeerError {
-                    code: verify::map_x509_error(code),
-                    cert_index: depth,
-                    stage: Stage::Chain,
-                }),
-        );
-        out
+        let ocsp = self.ocsp.as_ref().map_or(&[][..], |ocsp| &ocsp.errors[..]);
+        verify::peer_errors(
+            self.stream.ssl(),
+            &self.ctx.config,
+            self.params.verify_name.as_deref(),
+            &self.raw_verify_errors(),
+            ocsp,
+        )
     }
 
     /// The stapled OCSP response Qt would not use at all (the handshake then fails with this

@@ -93,7 +93,7 @@ impl HandshakeHooks for NoHooks {
 }
 
 /// The hooks of the `process_with` call under way; valid only during it.
-pub(crate) struct HooksPtr(pub *mut (dyn HandshakeHooks + 'static));
+struct HooksPtr(*mut (dyn HandshakeHooks + 'static));
 // SAFETY: only dereferenced on the thread that runs process_with, while it runs.
 unsafe impl Send for HooksPtr {}
 
@@ -103,12 +103,31 @@ pub(crate) struct Shared {
     pub events: Vec<Event>,
     /// (X509_V_ERR_* code, depth), exact repeats removed, in report order.
     pub verify_errors: Vec<(i32, i32)>,
-    pub hooks: Option<HooksPtr>,
+    hooks: Option<HooksPtr>,
     /// A TLS 1.3 ClientHello is being built: the PSK client callback that follows asks for an
     /// external PSK to offer, which Qt never does (see `tls13_psk_probe`).
     pub tls13_psk_probe: bool,
     /// The owner refused a verification error (see `HandshakeHooks::verification_error`).
     pub verification_refused: bool,
+    /// DTLS server: who the client is (its address and port), what its cookie is made from.
+    pub peer_id: Vec<u8>,
+    /// DTLS: the first retransmission timeout in microseconds (0: OpenSSL's own second).
+    pub dtls_first_timeout_us: u32,
+}
+
+/// Lends `hooks` to the callbacks of one connection for as long as the returned guard lives (the
+/// span of one `process_with` call), and takes them back however the call ends.
+pub(crate) fn lend_hooks<'a>(shared: &SharedRef, hooks: &'a mut dyn HandshakeHooks) -> impl Drop + 'a {
+    struct Lend<'a>(SharedRef, std::marker::PhantomData<&'a mut ()>);
+    impl Drop for Lend<'_> {
+        fn drop(&mut self) {
+            lock(&self.0).hooks = None;
+        }
+    }
+    // SAFETY: only the lifetime is erased; Lend clears the pointer before `hooks` can go.
+    let erased: *mut (dyn HandshakeHooks + 'static) = unsafe { std::mem::transmute(hooks) };
+    lock(shared).hooks = Some(HooksPtr(erased));
+    Lend(shared.clone(), std::marker::PhantomData)
 }
 
 /// Runs `ask` with the hooks of the `process_with` call under way, without holding the lock
@@ -189,7 +208,7 @@ pub(crate) fn lock(s: &SharedRef) -> MutexGuard<'_, Shared> {
     s.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn shared_index() -> Index<Ssl, SharedRef> {
+pub(crate) fn shared_index() -> Index<Ssl, SharedRef> {
     static IDX: OnceLock<Index<Ssl, SharedRef>> = OnceLock::new();
     *IDX.get_or_init(|| Ssl::new_ex_index().expect("SSL ex_data index"))
 }

@@ -6,6 +6,7 @@ pub mod cert;
 mod cipher;
 mod config;
 mod conn;
+mod dtls;
 pub mod curve;
 pub mod dh;
 mod error;
@@ -16,8 +17,9 @@ pub mod key;
 pub mod verify;
 
 pub use cipher::{ciphers_available, CipherInfo};
-pub use config::{system_ca_dirs, DhParams, PeerVerifyMode, Protocol, Role, TlsConfig, TlsContext, STAPLED_RESPONSE_KEY};
+pub use config::{system_ca_dirs, CookieSecret, DhParams, PeerVerifyMode, Transport, Protocol, Role, TlsConfig, TlsContext, STAPLED_RESPONSE_KEY};
 pub use conn::{SessionParams, TlsConn};
+pub use dtls::DtlsConn;
 pub use error::TlsError;
 pub use handshake::{reserve_ex_indices, Event, HandshakeHooks, NoHooks, PskCredentials, SessionTicket};
 pub use ocsp::{CertificateStatus, OcspResponseInfo};

@@ -173,3 +173,19 @@ extern "C" {
         nextupd: *mut *mut ffi::ASN1_GENERALIZEDTIME,
     ) -> c_int;
 }
+
+// DTLS (dtls.rs): DTLSv1_get_timeout and DTLSv1_handle_timeout are SSL_ctrl macros.
+pub const DTLS_CTRL_GET_TIMEOUT: c_int = 73;
+pub const DTLS_CTRL_HANDLE_TIMEOUT: c_int = 74;
+
+#[repr(C)]
+pub struct timeval {
+    pub tv_sec: c_long,
+    pub tv_usec: c_long,
+}
+
+pub type DTLS_timer_cb = unsafe extern "C" fn(ssl: *mut SSL, timer_us: std::os::raw::c_uint) -> std::os::raw::c_uint;
+
+extern "C" {
+    pub fn DTLS_set_timer_cb(ssl: *mut SSL, cb: Option<DTLS_timer_cb>);
+}

@@ -4,10 +4,12 @@
 use std::net::IpAddr;
 
 use openssl::nid::Nid;
+use openssl::ssl::SslRef;
 use openssl::x509::{X509Ref, X509};
 use openssl_sys as ffi;
 
 use crate::cert;
+use crate::config::{PeerVerifyMode, Role, TlsConfig};
 
 /// Qt's QSslError::SslError values (qsslerror.h, Qt 6).
 pub mod qt_error {
@@ -72,6 +74,56 @@ pub struct PeerError {
     /// local store), which Qt turns into a null certificate.
     pub cert_index: i32,
     pub stage: Stage,
+}
+
+/// The peer's chain as Qt lists it: leaf first (a server's view of its client lacks it).
+pub(crate) fn peer_chain(ssl: &SslRef) -> Vec<X509> {
+    let leaf = ssl.peer_certificate();
+    let chain: Vec<X509> =
+        ssl.peer_cert_chain().map(|s| s.iter().map(|c| c.to_owned()).collect()).unwrap_or_default();
+    match leaf {
+        Some(leaf) if chain.first().map(|first| first.as_ref()) != Some(leaf.as_ref()) => {
+            std::iter::once(leaf).chain(chain).collect()
+        }
+        _ => chain,
+    }
+}
+
+/// The one verification pipeline, for TLS and DTLS alike: problems in Qt's order (sslErrors()) —
+/// blacklisted certificates of the peer chain, the stapled OCSP response (`ocsp`), host name or
+/// missing peer certificate, then OpenSSL's chain errors (`raw`: X509_V_ERR_* and verify depth,
+/// as the verify callback recorded them; cert_index = depth).
+pub(crate) fn peer_errors(
+    ssl: &SslRef,
+    config: &TlsConfig,
+    verify_name: Option<&str>,
+    raw: &[(i32, i32)],
+    ocsp: &[PeerError],
+) -> Vec<PeerError> {
+    // The blacklist and the host name are checked whatever the verify mode (Qt 6.4 does so for
+    // VerifyNone too); OpenSSL's errors need the verify callback VerifyNone goes without.
+    let mut out = blacklist_errors(&peer_chain(ssl));
+    out.extend_from_slice(ocsp);
+    match ssl.peer_certificate() {
+        Some(cert) => {
+            if let (Role::Client, Some(name)) = (config.role, verify_name) {
+                if !is_matching_hostname(&cert, name) {
+                    out.push(PeerError { code: qt_error::HOST_NAME_MISMATCH, cert_index: 0, stage: Stage::Peer });
+                }
+            }
+        }
+        None => {
+            if config.effective_verify_mode() == PeerVerifyMode::VerifyPeer {
+                out.push(PeerError { code: qt_error::NO_PEER_CERTIFICATE, cert_index: -1, stage: Stage::Peer });
+            }
+        }
+    }
+    out.extend(raw.iter().map(|&(code, depth)| PeerError {
+        code: map_x509_error(code),
+        cert_index: depth,
+        stage: Stage::Chain,
+    }));
+    out
 }
 
 /// X509_V_ERR_* to QSslError::SslError, as Qt's `_q_OpenSSL_to_QSslError`.

@@ -1,0 +1,317 @@
+//! Sans-IO DTLS: whole datagrams in, whole datagrams out (one or more records each, never a byte
+//! stream), and the retransmission timer left to the caller, which asks `timeout()` and calls
+//! `handle_timeout()` when it expires. Verification, PSK and alerts are the stream connection's
+//! (`handshake::attach`), so DTLS reports the same errors as TLS.
+
+use std::collections::VecDeque;
+use std::io::{self, Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use foreign_types_shared::ForeignTypeRef;
+use openssl::hash::MessageDigest;
+use openssl::memcmp;
+use openssl::pkey::PKey;
+use openssl::sign::Signer;
+use openssl::ssl::{ErrorCode, Ssl, SslContextBuilder, SslRef, SslStream, SslVerifyMode};
+
+use crate::config::{CookieSecret, PeerVerifyMode, Role, TlsContext, Transport};
+use crate::error::TlsError;
+use crate::handshake::{self, Event, HandshakeHooks, NoHooks, OnVerifyError, Shared, SharedRef};
+use crate::verify::{self, PeerError};
+use crate::sys::*;
+
+/// Datagrams as OpenSSL's BIO sees them: a read takes one datagram, a write gives one.
+#[derive(Default)]
+struct DatagramIo {
+    incoming: VecDeque<Vec<u8>>,
+    outgoing: VecDeque<Vec<u8>>,
+}
+
+impl Read for DatagramIo {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(datagram) = self.incoming.pop_front() else {
+            return Err(io::ErrorKind::WouldBlock.into());
+        };
+        // A datagram larger than OpenSSL's buffer is cut, as a UDP read would cut it.
+        let n = datagram.len().min(buf.len());
+        buf[..n].copy_from_slice(&datagram[..n]);
+        Ok(n)
+    }
+}
+
+impl Write for DatagramIo {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.outgoing.push_back(buf.to_vec());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The smallest path MTU DTLS works with; OpenSSL ignores smaller ones.
+const MIN_MTU: u32 = 256;
+/// Without a hint, what Qt assumes for a UDP path (1500 bytes of Ethernet less IP and UDP).
+const DEFAULT_MTU: u32 = 1472;
+
+pub struct DtlsConn {
+    stream: SslStream<DatagramIo>,
+    shared: SharedRef,
+    ctx: Arc<TlsContext>,
+    handshake_done: bool,
+    error: Option<TlsError>,
+    peer_closed: bool,
+    close_sent: bool,
+}
+
+impl std::fmt::Debug for DtlsConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DtlsConn")
+            .field("role", &self.ctx.config.role)
+            .field("handshake_done", &self.handshake_done)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DtlsConn {
+    /// `peer_id` names the peer (its address and port): a server's cookies are made from it.
+    /// `mtu` is QDtls::mtuHint() (0: the default).
+    pub fn new(ctx: &Arc<TlsContext>, peer_id: &[u8], mtu: u16) -> Result<DtlsConn, TlsError> {
+        let config = &ctx.config;
+        if config.transport != Transport::Datagram {
+            return Err(TlsError::Config("a DTLS connection needs a datagram context".into()));
+        }
+        let mut ssl = Ssl::new(&ctx.ctx)?;
+        let shared: SharedRef = Arc::new(Mutex::new(Shared::default()));
+        handshake::lock(&shared).peer_id = peer_id.to_vec();
+        let on_error = if config.interrupt_on_verify_error { OnVerifyError::AskOwner } else { OnVerifyError::Collect };
+        let verify = match config.effective_verify_mode() {
+            PeerVerifyMode::VerifyNone => None,
+            _ => Some((SslVerifyMode::PEER, on_error)),
+        };
+        handshake::attach(&mut ssl, &shared, verify);
+        let mtu = if mtu == 0 { DEFAULT_MTU } else { u32::from(mtu).max(MIN_MTU) };
+        ssl.set_mtu(mtu)?;
+        match config.role {
+            Role::Client => ssl.set_connect_state(),
+            Role::Server => ssl.set_accept_state(),
+        }
+        let stream = SslStream::new(ssl, DatagramIo::default())?;
+        Ok(DtlsConn {
+            stream,
+            shared,
+            ctx: ctx.clone(),
+            handshake_done: false,
+            error: None,
+            peer_closed: false,
+            close_sent: false,
+        })
+    }
+
+    /// One datagram from the peer. Ignored once the connection has failed.
+    pub fn feed_datagram(&mut self, datagram: &[u8]) {
+        if self.error.is_none() && !datagram.is_empty() {
+            self.stream.get_mut().incoming.push_back(datagram.to_vec());
+        }
+    }
+
+    /// Drives the handshake with what was fed; questions (PSK, interruptions) are refused.
+    pub fn process(&mut self) -> Result<(), TlsError> {
+        self.process_with(&mut NoHooks)
+    }
+
+    /// `process`, with `hooks` answering what the handshake asks while it runs.
+    pub fn process_with(&mut self, hooks: &mut dyn HandshakeHooks) -> Result<(), TlsError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let _lend = handshake::lend_hooks(&self.shared, hooks);
+        if !self.handshake_done {
+            match handshake::drive(&mut self.stream) {
+                Ok(true) => {
+                    self.handshake_done = true;
+                    handshake::lock(&self.shared).events.push(Event::HandshakeDone);
+                }
+                Ok(false) => {}
+                Err(e) => return Err(self.fail(e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// The datagrams to send, oldest first; each leaves as one UDP datagram.
+    pub fn take_datagrams(&mut self) -> Vec<Vec<u8>> {
+        self.stream.get_mut().outgoing.drain(..).collect()
+    }
+
+    /// How long until the handshake wants `handle_timeout()` (a lost flight is sent again);
+    /// None while no flight waits for an answer.
+    pub fn timeout(&self) -> Option<Duration> {
+        let mut tv = timeval { tv_sec: 0, tv_usec: 0 };
+        // SAFETY: a live SSL; OpenSSL writes the timeval.
+        let armed = unsafe {
+            openssl_sys::SSL_ctrl(
+                self.stream.ssl().as_ptr(),
+                DTLS_CTRL_GET_TIMEOUT,
+                0,
+                (&mut tv as *mut timeval).cast(),
+            )
+        };
+        (armed == 1).then(|| Duration::new(tv.tv_sec.max(0) as u64, (tv.tv_usec.max(0) as u32) * 1000))
+    }
+
+    /// The first retransmission timeout of the handshake (OpenSSL's default is one second); each
+    /// further one doubles, up to a minute, as OpenSSL's own timer does.
+    pub fn set_first_timeout(&mut self, first: Duration) {
+        let micros = u32::try_from(first.as_micros()).unwrap_or(u32::MAX).max(1);
+        handshake::lock(&self.shared).dtls_first_timeout_us = micros;
+        // SAFETY: a live SSL; the callback only reads its ex_data.
+        unsafe { DTLS_set_timer_cb(self.stream.ssl().as_ptr(), Some(next_timeout)) };
+    }
+
+    /// The timer expired: the last flight goes again (`take_datagrams`), unless OpenSSL has given
+    /// up, which fails the handshake.
+    pub fn handle_timeout(&mut self) -> Result<(), TlsError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        // SAFETY: a live SSL.
+        let result =
+            unsafe { openssl_sys::SSL_ctrl(self.stream.ssl().as_ptr(), DTLS_CTRL_HANDLE_TIMEOUT, 0, std::ptr::null_mut()) };
+        if result < 0 {
+            let stack = openssl::error::ErrorStack::get();
+            let text = if stack.errors().is_empty() {
+                "The DTLS handshake timed out".to_owned()
+            } else {
+                handshake::describe(&stack.into())
+            };
+            return Err(self.fail(TlsError::Handshake(text)));
+        }
+        Ok(())
+    }
+
+    /// One datagram of application data (QDtls::writeDatagramEncrypted): a record of its own.
+    pub fn encrypt(&mut self, plaintext: &[u8]) -> Result<(), TlsError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        if !self.handshake_done || self.close_sent {
+            return Err(TlsError::Closed);
+        }
+        match self.stream.ssl_write(plaintext) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(TlsError::Protocol(handshake::describe(&e))),
+        }
+    }
+
+    /// The application data of one datagram (QDtls::decryptDatagram). Records that fail their
+    /// check are dropped, as DTLS drops them; a close_notify ends the connection.
+    pub fn decrypt(&mut self, datagram: &[u8]) -> Result<Vec<u8>, TlsError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        self.stream.get_mut().incoming.push_back(datagram.to_vec());
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        while !self.stream.get_ref().incoming.is_empty() && !self.peer_closed {
+            match self.stream.ssl_read(&mut buf) {
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(e) => match e.code() {
+                    ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => break,
+                    ErrorCode::ZERO_RETURN => {
+                        self.peer_closed = true;
+                        handshake::lock(&self.shared).events.push(Event::CloseNotifyReceived);
+                    }
+                    _ => return Err(self.fail(TlsError::Protocol(handshake::describe(&e)))),
+                },
+            }
+        }
+        self.stream.get_mut().incoming.clear();
+        Ok(out)
+    }
+
+    /// Queues close_notify (QDtls::shutdown), once the handshake is done.
+    pub fn shutdown(&mut self) {
+        if self.close_sent || !self.handshake_done || self.error.is_some() {
+            return;
+        }
+        self.close_sent = true;
+        let _ = self.stream.shutdown();
+    }
+
+    fn fail(&mut self, e: TlsError) -> TlsError {
+        self.error = Some(e.clone());
+        e
+    }
+
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut handshake::lock(&self.shared).events)
+    }
+
+    pub fn is_handshake_done(&self) -> bool {
+        self.handshake_done
+    }
+
+    pub fn peer_closed(&self) -> bool {
+        self.peer_closed
+    }
+
+    /// Verification problems in Qt's order, as for TLS (`verify::peer_errors`). DTLS checks no
+    /// host name (Qt's QDtls verifies the name given to setPeerVerificationName through OpenSSL).
+    pub fn peer_errors(&self) -> Vec<PeerError> {
+        let raw = handshake::lock(&self.shared).verify_errors.clone();
+        verify::peer_errors(self.stream.ssl(), &self.ctx.config, None, &raw, &[])
+    }
+
+    pub fn protocol(&self) -> Option<crate::Protocol> {
+        self.handshake_done.then(|| self.stream.ssl().version2().and_then(crate::Protocol::from_openssl)).flatten()
+    }
+
+    pub fn cipher(&self) -> Option<crate::CipherInfo> {
+        self.handshake_done.then(|| self.stream.ssl().current_cipher().map(crate::CipherInfo::from_openssl)).flatten()
+    }
+}
+
+/// DTLS_set_timer_cb: the first timeout as configured, then doubling up to a minute.
+unsafe extern "C" fn next_timeout(ssl: *mut openssl_sys::SSL, previous_us: std::os::raw::c_uint) -> std::os::raw::c_uint {
+    const MAX_US: u32 = 60_000_000;
+    if previous_us > 0 {
+        return previous_us.saturating_mul(2).min(MAX_US);
+    }
+    SslRef::from_ptr(ssl)
+        .ex_data(handshake::shared_index())
+        .map_or(1_000_000, |shared| handshake::lock(shared).dtls_first_timeout_us.max(1))
+}
+
+/// Cookies for a server's HelloVerifyRequest: an HMAC of the client's peer id (see
+/// `DtlsConn::new`) with the configured secret and hash.
+pub(crate) fn set_cookie_callbacks(b: &mut SslContextBuilder, cookie: &CookieSecret) -> Result<(), TlsError> {
+    let digest = MessageDigest::from_name(&cookie.digest)
+        .ok_or_else(|| TlsError::Config(format!("unknown cookie hash {}", cookie.digest)))?;
+    let secret = cookie.secret.clone();
+    let make = move |ssl: &SslRef| -> Option<Vec<u8>> {
+        let shared = ssl.ex_data(handshake::shared_index())?;
+        let peer = handshake::lock(shared).peer_id.clone();
+        let key = PKey::hmac(&secret).ok()?;
+        let mut signer = Signer::new(digest, &key).ok()?;
+        signer.update(&peer).ok()?;
+        signer.sign_to_vec().ok()
+    };
+    let verify = make.clone();
+    b.set_cookie_generate_cb(move |ssl, out| {
+        let cookie = make(ssl).ok_or_else(openssl::error::ErrorStack::get)?;
+        // DTLS cookies are at most 255 bytes (DTLS1_COOKIE_LENGTH).
+        let n = cookie.len().min(out.len());
+        out[..n].copy_from_slice(&cookie[..n]);
+        Ok(n)
+    });
+    b.set_cookie_verify_cb(move |ssl, offered| {
+        verify(ssl).is_some_and(|expected| {
+            let expected = &expected[..expected.len().min(offered.len().max(1))];
+            expected.len() == offered.len() && memcmp::eq(expected, offered)
+        })
+    });
+    Ok(())
+}
