@@ -3,6 +3,9 @@
 
 #include "qsslpresharedkeyauthenticator_p.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "qtlsbackend_p.h"
 
 QT_BEGIN_NAMESPACE
@@ -137,6 +140,47 @@ bool QSslPreSharedKeyAuthenticator::isEqual(const QSslPreSharedKeyAuthenticator 
             && maximumIdentityLength() == other.maximumIdentityLength()
             && preSharedKey() == other.preSharedKey()
             && maximumPreSharedKeyLength() == other.maximumPreSharedKeyLength());
+}
+
+namespace {
+void append(rust::Vec<uint8_t> &to, const QByteArray &bytes)
+{
+    to.reserve(size_t(bytes.size()));
+    std::copy(bytes.cbegin(), bytes.cend(), std::back_inserter(to));
+}
+} // namespace
+
+QSslPreSharedKeyAuthenticator QSslPreSharedKeyAuthenticatorPrivate::forClient(rust::Slice<const uint8_t> hint,
+                                                                             size_t maxIdentityLength,
+                                                                             size_t maxKeyLength)
+{
+    QSslPreSharedKeyAuthenticator authenticator;
+    QSslPreSharedKeyAuthenticatorPrivate &fields = *QTlsBackend::d(authenticator);
+    fields.identityHint = QByteArray(reinterpret_cast<const char *>(hint.data()), qsizetype(hint.size()));
+    fields.maximumIdentityLength = int(maxIdentityLength) - 1;
+    fields.maximumPreSharedKeyLength = int(maxKeyLength);
+    return authenticator;
+}
+
+QSslPreSharedKeyAuthenticator QSslPreSharedKeyAuthenticatorPrivate::forServer(rust::Slice<const uint8_t> identity,
+                                                                             const QByteArray &hint,
+                                                                             size_t maxKeyLength)
+{
+    QSslPreSharedKeyAuthenticator authenticator;
+    QSslPreSharedKeyAuthenticatorPrivate &fields = *QTlsBackend::d(authenticator);
+    fields.identity = QByteArray(reinterpret_cast<const char *>(identity.data()), qsizetype(identity.size()));
+    fields.identityHint = hint;
+    fields.maximumIdentityLength = 0;
+    fields.maximumPreSharedKeyLength = int(maxKeyLength);
+    return authenticator;
+}
+
+void QSslPreSharedKeyAuthenticatorPrivate::answer(const QSslPreSharedKeyAuthenticator &authenticator,
+                                                  rust::Vec<uint8_t> *identity, rust::Vec<uint8_t> &key)
+{
+    append(key, authenticator.preSharedKey().left(authenticator.maximumPreSharedKeyLength()));
+    if (identity)
+        append(*identity, authenticator.identity().left(authenticator.maximumIdentityLength()));
 }
 
 QT_END_NAMESPACE

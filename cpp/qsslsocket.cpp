@@ -658,6 +658,7 @@ QList<QSsl::SslProtocol> QSslSocket::supportedProtocols(const QString &name)
     QT_WARNING_DISABLE_DEPRECATED
     return {QSsl::TlsV1_0,         QSsl::TlsV1_1,         QSsl::TlsV1_2,        QSsl::AnyProtocol,
             QSsl::SecureProtocols, QSsl::TlsV1_0OrLater,  QSsl::TlsV1_1OrLater, QSsl::TlsV1_2OrLater,
+            QSsl::DtlsV1_0,        QSsl::DtlsV1_0OrLater, QSsl::DtlsV1_2,       QSsl::DtlsV1_2OrLater,
             QSsl::TlsV1_3,         QSsl::TlsV1_3OrLater};
     QT_WARNING_POP
 }
@@ -671,9 +672,10 @@ QList<QSsl::ImplementedClass> QSslSocket::implementedClasses(const QString &name
 {
     if (!isOurBackend(name))
         return {};
-    return {QSsl::ImplementedClass::Key, QSsl::ImplementedClass::Certificate,
-            QSsl::ImplementedClass::Socket, QSsl::ImplementedClass::DiffieHellman,
-            QSsl::ImplementedClass::EllipticCurve};
+    return {QSsl::ImplementedClass::Key,           QSsl::ImplementedClass::Certificate,
+            QSsl::ImplementedClass::Socket,        QSsl::ImplementedClass::DiffieHellman,
+            QSsl::ImplementedClass::EllipticCurve, QSsl::ImplementedClass::Dtls,
+            QSsl::ImplementedClass::DtlsCookie};
 }
 
 bool QSslSocket::isClassImplemented(QSsl::ImplementedClass cl, const QString &name)

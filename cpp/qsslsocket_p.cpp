@@ -25,7 +25,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <iterator>
 
 Q_LOGGING_CATEGORY(lcQSslRs, "qt.network.ssl")
 
@@ -356,6 +355,41 @@ void QSslSocketPrivate::resetSession()
     sessionLifetimeHintAtHandshake = -1;
 }
 
+void QSslSocketPrivate::describeConfiguration(const QSslConfigurationPrivate &config, bool server, qsslrs::SessionConfig &builder)
+{
+    builder.set_verify(engineEnum(config.peerVerifyMode), config.peerVerifyDepth);
+    builder.set_interrupt_on_verify_error(config.reportFromCallback);
+    builder.set_ocsp_stapling(config.ocspStaplingEnabled);
+    builder.set_dh_parameters(bytes(QSslContext::d(config.dhParams)->derData), config.dhParams.isValid());
+    if (server)
+        builder.set_psk_identity_hint(bytes(config.preSharedKeyIdentityHint));
+    for (const QSslCertificate &ca : config.caCertificates)
+        builder.add_ca_certificate(bytes(ca.toDer()));
+    builder.set_use_system_ca(config.allowRootCertOnDemandLoading);
+    for (const QSslCertificate &certificate : config.localCertificateChain)
+        builder.add_local_certificate(bytes(certificate.toDer()));
+    if (!config.privateKey.isNull())
+        builder.set_private_key(bytes(config.privateKey.toDer()));
+    // The default list is OpenSSL's own default: leave it to the engine.
+    if (config.ciphers != QSslConfigurationPrivate::defaultCiphers()) {
+        for (const QSslCipher &cipher : config.ciphers) {
+            const QByteArray name = cipher.name().toLatin1();
+            builder.add_cipher(rust::Str(name.constData(), size_t(name.size())));
+        }
+    }
+    for (const QByteArray &protocol : config.nextAllowedProtocols)
+        builder.add_alpn(bytes(protocol));
+    builder.set_ssl_options(int(config.sslOptions));
+    for (const QSslEllipticCurve &curve : config.ellipticCurves)
+        builder.add_curve(curve.id);
+    // Qt hands OpenSSL each value as a QByteArray, whatever the QVariant holds.
+    for (auto option = config.backendConfig.cbegin(); option != config.backendConfig.cend(); ++option) {
+        const bool isBytes = option.value().canConvert(QMetaType(QMetaType::QByteArray));
+        const QByteArray value = isBytes ? option.value().toByteArray() : QByteArray();
+        builder.add_backend_option(bytes(option.key()), bytes(value), isBytes);
+    }
+}
+
 std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSocket::SslMode newMode)
 {
     const bool server = newMode == QSslSocket::SslServerMode;
@@ -368,37 +402,7 @@ std::optional<rust::Box<qsslrs::Session>> QSslSocketPrivate::newSession(QSslSock
         q->abort();
         return std::nullopt;
     }
-    builder->set_verify(engineEnum(config.peerVerifyMode), config.peerVerifyDepth);
-    builder->set_interrupt_on_verify_error(config.reportFromCallback);
-    builder->set_ocsp_stapling(config.ocspStaplingEnabled);
-    builder->set_dh_parameters(bytes(QSslContext::d(config.dhParams)->derData), config.dhParams.isValid());
-    if (server)
-        builder->set_psk_identity_hint(bytes(config.preSharedKeyIdentityHint));
-    for (const QSslCertificate &ca : config.caCertificates)
-        builder->add_ca_certificate(bytes(ca.toDer()));
-    builder->set_use_system_ca(config.allowRootCertOnDemandLoading);
-    for (const QSslCertificate &certificate : config.localCertificateChain)
-        builder->add_local_certificate(bytes(certificate.toDer()));
-    if (!config.privateKey.isNull())
-        builder->set_private_key(bytes(config.privateKey.toDer()));
-    // The default list is OpenSSL's own default: leave it to the engine.
-    if (config.ciphers != QSslConfigurationPrivate::defaultCiphers()) {
-        for (const QSslCipher &cipher : config.ciphers) {
-            const QByteArray name = cipher.name().toLatin1();
-            builder->add_cipher(rust::Str(name.constData(), size_t(name.size())));
-        }
-    }
-    for (const QByteArray &protocol : config.nextAllowedProtocols)
-        builder->add_alpn(bytes(protocol));
-    builder->set_ssl_options(int(config.sslOptions));
-    for (const QSslEllipticCurve &curve : config.ellipticCurves)
-        builder->add_curve(curve.id);
-    // Qt hands OpenSSL each value as a QByteArray, whatever the QVariant holds.
-    for (auto option = config.backendConfig.cbegin(); option != config.backendConfig.cend(); ++option) {
-        const bool isBytes = option.value().canConvert(QMetaType(QMetaType::QByteArray));
-        const QByteArray value = isBytes ? option.value().toByteArray() : QByteArray();
-        builder->add_backend_option(bytes(option.key()), bytes(value), isBytes);
-    }
+    describeConfiguration(config, server, *builder);
 
     std::optional<rust::Box<qsslrs::SessionContext>> context;
     qsslrs::ContextFailure failure;
@@ -920,40 +924,23 @@ void QSslSocketPrivate::sendCloseNotify()
 void QSslSocketPrivate::psk_client(rust::Slice<const uint8_t> hint, bool, size_t max_identity_length,
                                    size_t max_key_length, rust::Vec<uint8_t> &identity, rust::Vec<uint8_t> &key)
 {
-    QSslPreSharedKeyAuthenticator authenticator;
-    QSslPreSharedKeyAuthenticatorPrivate &fields = *QTlsBackend::d(authenticator);
-    fields.identityHint = toByteArray(hint);
-    // As Qt: one byte of OpenSSL's buffer is kept for a terminating NUL.
-    fields.maximumIdentityLength = int(max_identity_length) - 1;
-    fields.maximumPreSharedKeyLength = int(max_key_length);
+    QSslPreSharedKeyAuthenticator authenticator =
+            QSslPreSharedKeyAuthenticatorPrivate::forClient(hint, max_identity_length, max_key_length);
     const QPointer<QSslSocket> alive(q);
     emit q->preSharedKeyAuthenticationRequired(&authenticator);
-    if (!alive)
-        return;
-    const QByteArray chosenKey = authenticator.preSharedKey().left(authenticator.maximumPreSharedKeyLength());
-    const QByteArray chosenIdentity = authenticator.identity().left(authenticator.maximumIdentityLength());
-    key.reserve(size_t(chosenKey.size()));
-    std::copy(chosenKey.cbegin(), chosenKey.cend(), std::back_inserter(key));
-    identity.reserve(size_t(chosenIdentity.size()));
-    std::copy(chosenIdentity.cbegin(), chosenIdentity.cend(), std::back_inserter(identity));
+    if (alive)
+        QSslPreSharedKeyAuthenticatorPrivate::answer(authenticator, &identity, key);
 }
 
 void QSslSocketPrivate::psk_server(rust::Slice<const uint8_t> identity, bool, size_t max_key_length,
                                    rust::Vec<uint8_t> &key)
 {
-    QSslPreSharedKeyAuthenticator authenticator;
-    QSslPreSharedKeyAuthenticatorPrivate &fields = *QTlsBackend::d(authenticator);
-    fields.identity = toByteArray(identity);
-    fields.identityHint = configuration.preSharedKeyIdentityHint();
-    fields.maximumIdentityLength = 0;
-    fields.maximumPreSharedKeyLength = int(max_key_length);
+    QSslPreSharedKeyAuthenticator authenticator = QSslPreSharedKeyAuthenticatorPrivate::forServer(
+            identity, configuration.preSharedKeyIdentityHint(), max_key_length);
     const QPointer<QSslSocket> alive(q);
     emit q->preSharedKeyAuthenticationRequired(&authenticator);
-    if (!alive)
-        return;
-    const QByteArray chosenKey = authenticator.preSharedKey().left(authenticator.maximumPreSharedKeyLength());
-    key.reserve(size_t(chosenKey.size()));
-    std::copy(chosenKey.cbegin(), chosenKey.cend(), std::back_inserter(key));
+    if (alive)
+        QSslPreSharedKeyAuthenticatorPrivate::answer(authenticator, nullptr, key);
 }
 
 bool QSslSocketPrivate::verification_error(int32_t qt_error, rust::Slice<const uint8_t> certificate_der)

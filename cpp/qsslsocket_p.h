@@ -21,6 +21,8 @@
 
 QT_BEGIN_NAMESPACE
 
+class QSslConfigurationPrivate;
+
 // Qt's QSslSocket extends the private QTcpSocketPrivate, which Qt does not export. Ours must keep
 // the public object at sizeof(QTcpSocket), so its state lives here, found through a table keyed
 // by the socket, and an inner plain QTcpSocket carries the bytes. The name is the one
@@ -38,6 +40,11 @@ public:
     Q_DECL_EXPORT static bool isMatchingHostname(const QString &cn, const QString &hostname);
 
     static QSslSocketPrivate *get(const QSslSocket *socket);
+
+    // Everything of a configuration the engine's context is made from, but the protocol (TLS
+    // and DTLS take it differently). A member for the friend access the value classes give it.
+    static void describeConfiguration(const QSslConfigurationPrivate &config, bool server,
+                                      qsslrs::SessionConfig &builder);
 
     // A slot may delete the socket while a function of its private still runs (Qt's own
     // QSslSocket does not survive that from every signal). Each function that emits holds a

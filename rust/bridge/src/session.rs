@@ -5,7 +5,7 @@
 use std::pin::Pin;
 use std::sync::Arc;
 
-use qsslrs_engine::{DhParams, Event, HandshakeHooks, PeerVerifyMode, PskCredentials, Stage, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
+use qsslrs_engine::{CookieSecret, DhParams, DtlsConn, Event, HelloVerdict, TlsError, Transport, HandshakeHooks, PeerVerifyMode, PskCredentials, Stage, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
 use crate::errors::{context_failure, failure_from, missing_private_key, no_failure};
 use crate::key::Key;
@@ -147,6 +147,34 @@ mod ffi {
         handshake: HandshakeSummary,
     }
 
+    /// What one DTLS call did: the datagrams to send (each one UDP datagram), the events, and
+    /// the handshake summary when the handshake finished in this call.
+    struct DtlsResult {
+        failure: Failure,
+        datagrams: Vec<DerBlob>,
+        events: Vec<SessionEvent>,
+        handshake: HandshakeSummary,
+        /// decrypt(): the datagram's application data.
+        plaintext: Vec<u8>,
+        /// handle_timeout(): a flight was sent again.
+        retransmitted: bool,
+    }
+
+    /// What QDtlsClientVerifier makes of a datagram.
+    enum HelloVerdictKind {
+        Verified,
+        Answered,
+        Dropped,
+        Failed,
+    }
+
+    struct HelloVerdictView {
+        kind: HelloVerdictKind,
+        /// Answered: the HelloVerifyRequest to send. Failed: the reason.
+        datagrams: Vec<DerBlob>,
+        error: String,
+    }
+
     /// The checked stapled OCSP response (a QOcspResponse); `present` false when there is none.
     struct OcspResponseView {
         present: bool,
@@ -214,6 +242,7 @@ mod ffi {
         type SessionConfig;
         type SessionContext;
         type Session;
+        type DtlsSession;
 
         fn engine_config_new(server: bool) -> Box<SessionConfig>;
         /// False when `protocol` cannot be used for TLS.
@@ -240,6 +269,15 @@ mod ffi {
         fn set_psk_identity_hint(self: &mut SessionConfig, hint: &[u8]);
         /// QSslConfiguration::ocspStaplingEnabled().
         fn set_ocsp_stapling(self: &mut SessionConfig, on: bool);
+        /// DTLS instead of TLS, with `protocol` (a DTLS one: false otherwise); `cookie_secret`
+        /// non-empty makes a server ask for cookies, made with the OpenSSL digest `cookie_hash`
+        /// (QDtlsClientVerifier::GeneratorParameters).
+        fn set_datagram_transport(
+            self: &mut SessionConfig,
+            protocol: SslProtocol,
+            cookie_secret: &[u8],
+            cookie_hash: &str,
+        ) -> bool;
         /// QSslConfiguration::diffieHellmanParameters(): DHparams DER (empty: none), or not valid.
         fn set_dh_parameters(self: &mut SessionConfig, der: &[u8], valid: bool);
         /// The context for this configuration, shared with every equal configuration. On error,
@@ -248,6 +286,34 @@ mod ffi {
             config: &SessionConfig,
             failure: &mut ContextFailure,
         ) -> Result<Box<SessionContext>>;
+
+        /// A DTLS session with the peer `peer_id` (its address and port: a server's cookies are
+        /// made from it); `mtu` is QDtls::mtuHint() (0: the default).
+        /// With `check_name` (a client's), the server's certificate must name `verify_name` (an
+        /// empty one never matches, as in Qt).
+        fn engine_dtls_session_new(
+            context: &SessionContext,
+            peer_id: &[u8],
+            mtu: u16,
+            verify_name: &str,
+            check_name: bool,
+        ) -> Result<Box<DtlsSession>>;
+        /// A server with cookies starts from a ClientHello with a good cookie (DTLSv1_listen).
+        fn listen(self: &mut DtlsSession, datagram: &[u8]) -> HelloVerdictView;
+        /// QDtlsClientVerifier::verifyClient with a server context with cookies.
+        fn engine_dtls_verify_client(context: &SessionContext, peer_id: &[u8], datagram: &[u8]) -> HelloVerdictView;
+        /// Drives the handshake with `datagram` (empty: none, as for a client's first call).
+        fn handshake(self: &mut DtlsSession, datagram: &[u8], hooks: Pin<&mut SessionHooks>) -> DtlsResult;
+        /// Milliseconds until handle_timeout() is wanted; -1 while nothing waits for an answer.
+        fn timeout_ms(self: &DtlsSession) -> i64;
+        /// The timer expired: what to send again.
+        fn handle_timeout(self: &mut DtlsSession) -> DtlsResult;
+        fn encrypt(self: &mut DtlsSession, plaintext: &[u8]) -> DtlsResult;
+        fn decrypt(self: &mut DtlsSession, datagram: &[u8]) -> DtlsResult;
+        /// close_notify, to send.
+        fn shutdown(self: &mut DtlsSession) -> DtlsResult;
+        fn is_handshake_done(self: &DtlsSession) -> bool;
+        fn peer_closed(self: &DtlsSession) -> bool;
 
         fn engine_session_new(
             context: &SessionContext,
@@ -288,7 +354,7 @@ mod ffi {
 }
 
 pub use ffi::{
-    CipherView, ContextFailure, DerBlob, Failure, HandshakeSummary, OcspResponseView, PeerErrorStage, PeerErrorView,
+    CipherView, ContextFailure, DerBlob, DtlsResult, Failure, HandshakeSummary, HelloVerdictKind, HelloVerdictView, OcspResponseView, PeerErrorStage, PeerErrorView,
     ProcessResult, SocketError, SslProtocol, AlertLevel, SessionEvent, SessionEventKind, SessionTicketView,
 };
 
@@ -423,6 +489,23 @@ impl SessionConfig {
         self.0.ocsp_stapling = on;
     }
 
+    fn set_datagram_transport(&mut self, protocol: SslProtocol, cookie_secret: &[u8], cookie_hash: &str) -> bool {
+        // As Qt maps the DTLS protocols.
+        let (min, max) = match protocol {
+            SslProtocol::DtlsV1_0 => (Protocol::Dtls1_0, Some(Protocol::Dtls1_0)),
+            SslProtocol::DtlsV1_0OrLater => (Protocol::Dtls1_0, None),
+            SslProtocol::DtlsV1_2 => (Protocol::Dtls1_2, Some(Protocol::Dtls1_2)),
+            SslProtocol::DtlsV1_2OrLater => (Protocol::Dtls1_2, None),
+            _ => return false,
+        };
+        self.0.min_protocol = min;
+        self.0.max_protocol = max;
+        self.0.transport = Transport::Datagram;
+        self.0.dtls_cookie = (!cookie_secret.is_empty())
+            .then(|| CookieSecret { secret: cookie_secret.to_vec(), digest: cookie_hash.to_owned() });
+        true
+    }
+
     fn set_dh_parameters(&mut self, der: &[u8], valid: bool) {
         self.0.dh_params = match (valid, der.is_empty()) {
             (false, _) => DhParams::Invalid,
@@ -452,6 +535,128 @@ fn engine_context_shared(
 }
 
 pub struct Session(TlsConn);
+
+pub struct DtlsSession(DtlsConn);
+
+fn engine_dtls_session_new(
+    context: &SessionContext,
+    peer_id: &[u8],
+    mtu: u16,
+    verify_name: &str,
+    check_name: bool,
+) -> Result<Box<DtlsSession>, String> {
+    let name = check_name.then_some(verify_name);
+    DtlsConn::new(&context.0, peer_id, mtu, name).map(|conn| Box::new(DtlsSession(conn))).map_err(|e| e.to_string())
+}
+
+fn engine_dtls_verify_client(context: &SessionContext, peer_id: &[u8], datagram: &[u8]) -> HelloVerdictView {
+    verdict_view(qsslrs_engine::dtls_verify_client_hello(&context.0, peer_id, datagram))
+}
+
+fn verdict_view(verdict: Result<HelloVerdict, TlsError>) -> HelloVerdictView {
+    let view = |kind, datagrams: Vec<Vec<u8>>, error: String| HelloVerdictView {
+        kind,
+        datagrams: datagrams.into_iter().map(|der| DerBlob { der }).collect(),
+        error,
+    };
+    match verdict {
+        Ok(HelloVerdict::Verified) => view(HelloVerdictKind::Verified, Vec::new(), String::new()),
+        Ok(HelloVerdict::Answer(datagrams)) => view(HelloVerdictKind::Answered, datagrams, String::new()),
+        Ok(HelloVerdict::Dropped) => view(HelloVerdictKind::Dropped, Vec::new(), String::new()),
+        Err(error) => view(HelloVerdictKind::Failed, Vec::new(), error.message()),
+    }
+}
+
+impl DtlsSession {
+    fn listen(&mut self, datagram: &[u8]) -> HelloVerdictView {
+        self.0.feed_datagram(datagram);
+        let verdict = self.0.listen().map(|verified| {
+            let answer = self.0.take_datagrams();
+            match (verified, answer.is_empty()) {
+                (true, _) => HelloVerdict::Verified,
+                (false, true) => HelloVerdict::Dropped,
+                (false, false) => HelloVerdict::Answer(answer),
+            }
+        });
+        verdict_view(verdict)
+    }
+
+    fn handshake(&mut self, datagram: &[u8], hooks: Pin<&mut ffi::SessionHooks>) -> DtlsResult {
+        self.0.feed_datagram(datagram);
+        let was_done = self.0.is_handshake_done();
+        let outcome = self.0.process_with(&mut Owner(hooks));
+        let handshake = if !was_done && self.0.is_handshake_done() { self.summary() } else { no_summary() };
+        self.result(outcome, false, handshake, Vec::new())
+    }
+
+    fn timeout_ms(&self) -> i64 {
+        self.0.timeout().map_or(-1, |left| i64::try_from(left.as_millis()).unwrap_or(i64::MAX))
+    }
+
+    fn handle_timeout(&mut self) -> DtlsResult {
+        let outcome = self.0.handle_timeout();
+        let retransmitted = matches!(outcome, Ok(true));
+        DtlsResult { retransmitted, ..self.result(outcome.map(|_| ()), false, no_summary(), Vec::new()) }
+    }
+
+    fn encrypt(&mut self, plaintext: &[u8]) -> DtlsResult {
+        let outcome = self.0.encrypt(plaintext);
+        self.result(outcome, true, no_summary(), Vec::new())
+    }
+
+    fn decrypt(&mut self, datagram: &[u8]) -> DtlsResult {
+        match self.0.decrypt(datagram) {
+            Ok(plaintext) => self.result(Ok(()), true, no_summary(), plaintext),
+            Err(error) => self.result(Err(error), true, no_summary(), Vec::new()),
+        }
+    }
+
+    fn shutdown(&mut self) -> DtlsResult {
+        self.0.shutdown();
+        self.result(Ok(()), true, no_summary(), Vec::new())
+    }
+
+    fn is_handshake_done(&self) -> bool {
+        self.0.is_handshake_done()
+    }
+
+    fn peer_closed(&self) -> bool {
+        self.0.peer_closed()
+    }
+
+    fn summary(&self) -> HandshakeSummary {
+        let conn = &self.0;
+        HandshakeSummary {
+            present: true,
+            done: true,
+            protocol: conn.protocol().map_or(SslProtocol::UnknownProtocol, qt_protocol_of),
+            cipher: conn.cipher().map_or_else(no_cipher, cipher_view),
+            peer_chain: conn.peer_chain_der().into_iter().map(|der| DerBlob { der }).collect(),
+            errors: conn.peer_errors().into_iter().map(peer_error_view).collect(),
+            ..no_summary()
+        }
+    }
+
+    fn result(
+        &mut self,
+        outcome: Result<(), TlsError>,
+        handshake_was_done: bool,
+        handshake: HandshakeSummary,
+        plaintext: Vec<u8>,
+    ) -> DtlsResult {
+        DtlsResult {
+            failure: match outcome {
+                Ok(()) => no_failure(),
+                Err(error) => failure_from(&error, handshake_was_done),
+            },
+            datagrams: self.0.take_datagrams().into_iter().map(|der| DerBlob { der }).collect(),
+            events: self.0.take_events().into_iter().map(event_view).collect(),
+            handshake,
+            plaintext,
+            retransmitted: false,
+        }
+    }
+}
 
 fn engine_session_new(
     context: &SessionContext,

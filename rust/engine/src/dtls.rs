@@ -59,6 +59,8 @@ pub struct DtlsConn {
     stream: SslStream<DatagramIo>,
     shared: SharedRef,
     ctx: Arc<TlsContext>,
+    /// The name a client checks the server's certificate against (Qt's own check).
+    verify_name: Option<String>,
     handshake_done: bool,
     error: Option<TlsError>,
     peer_closed: bool,
@@ -77,8 +79,14 @@ impl std::fmt::Debug for DtlsConn {
 
 impl DtlsConn {
     /// `peer_id` names the peer (its address and port): a server's cookies are made from it.
-    /// `mtu` is QDtls::mtuHint() (0: the default).
-    pub fn new(ctx: &Arc<TlsContext>, peer_id: &[u8], mtu: u16) -> Result<DtlsConn, TlsError> {
+    /// `mtu` is QDtls::mtuHint() (0: the default). A client checks the server's certificate
+    /// against `verify_name`.
+    pub fn new(
+        ctx: &Arc<TlsContext>,
+        peer_id: &[u8],
+        mtu: u16,
+        verify_name: Option<&str>,
+    ) -> Result<DtlsConn, TlsError> {
         let config = &ctx.config;
         if config.transport != Transport::Datagram {
             return Err(TlsError::Config("a DTLS connection needs a datagram context".into()));
@@ -103,11 +111,43 @@ impl DtlsConn {
             stream,
             shared,
             ctx: ctx.clone(),
+            verify_name: verify_name.map(str::to_owned),
             handshake_done: false,
             error: None,
             peer_closed: false,
             close_sent: false,
         })
+    }
+
+    /// A server with cookies takes its first datagram here (DTLSv1_listen): true when it is a
+    /// ClientHello with a good cookie, which the handshake then goes on from (`process`);
+    /// otherwise a HelloVerifyRequest may be waiting in `take_datagrams`, and the datagram is gone.
+    pub fn listen(&mut self) -> Result<bool, TlsError> {
+        let config = &self.ctx.config;
+        if config.role != Role::Server || config.dtls_cookie.is_none() {
+            return Err(TlsError::Config("listening needs a DTLS server context with cookies".into()));
+        }
+        // SAFETY: plain allocation, freed below; the SSL is alive.
+        let result = unsafe {
+            let client = BIO_ADDR_new();
+            if client.is_null() {
+                return Err(TlsError::Internal("BIO_ADDR_new failed".into()));
+            }
+            let result = DTLSv1_listen(self.stream.ssl().as_ptr(), client);
+            BIO_ADDR_free(client);
+            result
+        };
+        if result < 0 {
+            let stack = openssl::error::ErrorStack::get();
+            return Err(TlsError::Handshake(if stack.errors().is_empty() {
+                String::new()
+            } else {
+                handshake::describe(&stack.into())
+            }));
+        }
+        // What listen left unread is not part of the handshake.
+        self.stream.get_mut().incoming.clear();
+        Ok(result > 0)
     }
 
     /// One datagram from the peer. Ignored once the connection has failed.
@@ -172,8 +212,8 @@ impl DtlsConn {
     }
 
     /// The timer expired: the last flight goes again (`take_datagrams`), unless OpenSSL has given
-    /// up, which fails the handshake.
-    pub fn handle_timeout(&mut self) -> Result<(), TlsError> {
+    /// up, which fails the handshake. True when something was sent again.
+    pub fn handle_timeout(&mut self) -> Result<bool, TlsError> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
@@ -189,7 +229,7 @@ impl DtlsConn {
             };
             return Err(self.fail(TlsError::Handshake(text)));
         }
-        Ok(())
+        Ok(result > 0)
     }
 
     /// One datagram of application data (QDtls::writeDatagramEncrypted): a record of its own.
@@ -258,11 +298,19 @@ impl DtlsConn {
         self.peer_closed
     }
 
-    /// Verification problems in Qt's order, as for TLS (`verify::peer_errors`). DTLS checks no
-    /// host name (Qt's QDtls verifies the name given to setPeerVerificationName through OpenSSL).
+    /// Verification problems in Qt's order, as for TLS (`verify::peer_errors`); unlike
+    /// QSslSocket, QDtls reports none when it does not verify its peer.
     pub fn peer_errors(&self) -> Vec<PeerError> {
+        if self.ctx.config.effective_verify_mode() != PeerVerifyMode::VerifyPeer {
+            return Vec::new();
+        }
         let raw = handshake::lock(&self.shared).verify_errors.clone();
-        verify::peer_errors(self.stream.ssl(), &self.ctx.config, None, &raw, &[])
+        verify::peer_errors(self.stream.ssl(), &self.ctx.config, self.verify_name.as_deref(), &raw, &[])
+    }
+
+    /// Leaf first, for both roles.
+    pub fn peer_chain_der(&self) -> Vec<Vec<u8>> {
+        verify::peer_chain(self.stream.ssl()).iter().filter_map(|c| c.to_der().ok()).collect()
     }
 
     pub fn protocol(&self) -> Option<crate::Protocol> {
@@ -272,6 +320,34 @@ impl DtlsConn {
     pub fn cipher(&self) -> Option<crate::CipherInfo> {
         self.handshake_done.then(|| self.stream.ssl().current_cipher().map(crate::CipherInfo::from_openssl)).flatten()
     }
+}
+
+/// What a server with cookies makes of a datagram from a client it has no connection with yet
+/// (QDtlsClientVerifier::verifyClient).
+#[derive(Debug, PartialEq, Eq)]
+pub enum HelloVerdict {
+    /// A ClientHello with a good cookie: the handshake may start with it.
+    Verified,
+    /// A ClientHello without (a good) cookie: these datagrams (a HelloVerifyRequest) answer it.
+    Answer(Vec<Vec<u8>>),
+    /// Not a ClientHello: dropped.
+    Dropped,
+}
+
+/// Checks a client's first datagram statelessly, with the cookies of `ctx` (a DTLS server
+/// context with cookies) for the client `peer_id`.
+pub fn verify_client_hello(ctx: &Arc<TlsContext>, peer_id: &[u8], datagram: &[u8]) -> Result<HelloVerdict, TlsError> {
+    let mut probe = DtlsConn::new(ctx, peer_id, 0, None)?;
+    probe.feed_datagram(datagram);
+    let verified = probe.listen()?;
+    let answer = probe.take_datagrams();
+    Ok(if verified {
+        HelloVerdict::Verified
+    } else if answer.is_empty() {
+        HelloVerdict::Dropped
+    } else {
+        HelloVerdict::Answer(answer)
+    })
 }
 
 /// DTLS_set_timer_cb: the first timeout as configured, then doubling up to a minute.

@@ -19,7 +19,7 @@ pub mod verify;
 pub use cipher::{ciphers_available, CipherInfo};
 pub use config::{system_ca_dirs, CookieSecret, DhParams, PeerVerifyMode, Transport, Protocol, Role, TlsConfig, TlsContext, STAPLED_RESPONSE_KEY};
 pub use conn::{SessionParams, TlsConn};
-pub use dtls::DtlsConn;
+pub use dtls::{verify_client_hello as dtls_verify_client_hello, DtlsConn, HelloVerdict};
 pub use error::TlsError;
 pub use handshake::{reserve_ex_indices, Event, HandshakeHooks, NoHooks, PskCredentials, SessionTicket};
 pub use ocsp::{CertificateStatus, OcspResponseInfo};

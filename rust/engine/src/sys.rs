@@ -189,3 +189,11 @@ pub type DTLS_timer_cb = unsafe extern "C" fn(ssl: *mut SSL, timer_us: std::os::
 extern "C" {
     pub fn DTLS_set_timer_cb(ssl: *mut SSL, cb: Option<DTLS_timer_cb>);
 }
+
+pub enum BIO_ADDR {}
+
+extern "C" {
+    pub fn DTLSv1_listen(ssl: *mut SSL, client: *mut BIO_ADDR) -> c_int;
+    pub fn BIO_ADDR_new() -> *mut BIO_ADDR;
+    pub fn BIO_ADDR_free(addr: *mut BIO_ADDR);
+}

@@ -70,8 +70,8 @@ const FIRST_TIMEOUT: Duration = Duration::from_millis(30);
 fn pair(cookies: bool, mtu: u16) -> (DtlsConn, DtlsConn) {
     let client = TlsContext::shared(&client_config()).unwrap();
     let server = TlsContext::shared(&server_config(cookies)).unwrap();
-    let mut c = DtlsConn::new(&client, b"server:443", mtu).unwrap();
-    let mut s = DtlsConn::new(&server, b"127.0.0.1:5000", mtu).unwrap();
+    let mut c = DtlsConn::new(&client, b"server:443", mtu, Some("localhost")).unwrap();
+    let mut s = DtlsConn::new(&server, b"127.0.0.1:5000", mtu, None).unwrap();
     for conn in [&mut c, &mut s] {
         conn.set_first_timeout(FIRST_TIMEOUT);
     }
@@ -103,7 +103,7 @@ fn handshake(c: &mut DtlsConn, s: &mut DtlsConn, network: &mut dyn FnMut(Vec<Vec
             std::thread::sleep(wait.min(Duration::from_secs(2)) + Duration::from_millis(1));
             for conn in [&mut *c, &mut *s] {
                 if conn.timeout() == Some(Duration::ZERO) {
-                    conn.handle_timeout().unwrap();
+                    assert!(conn.handle_timeout().unwrap());
                     timeouts += 1;
                 }
             }
@@ -201,7 +201,7 @@ fn cookies_are_required_and_checked() {
 
     // The same ClientHello, cookie and all, from another address: refused.
     let server = TlsContext::shared(&server_config(true)).unwrap();
-    let mut elsewhere = DtlsConn::new(&server, b"10.0.0.9:7000", 0).unwrap();
+    let mut elsewhere = DtlsConn::new(&server, b"10.0.0.9:7000", 0, None).unwrap();
     for datagram in &hello_with_cookie {
         elsewhere.feed_datagram(datagram);
     }
@@ -253,8 +253,8 @@ fn garbage_datagrams_are_dropped() {
 fn verification_errors_as_for_tls() {
     let client = TlsContext::shared(&TlsConfig { ca_certs_der: Vec::new(), ..client_config() }).unwrap();
     let server = TlsContext::shared(&server_config(false)).unwrap();
-    let mut c = DtlsConn::new(&client, b"s", 0).unwrap();
-    let mut s = DtlsConn::new(&server, b"c", 0).unwrap();
+    let mut c = DtlsConn::new(&client, b"s", 0, Some("localhost")).unwrap();
+    let mut s = DtlsConn::new(&server, b"c", 0, None).unwrap();
     handshake(&mut c, &mut s, &mut |flight| flight);
     let errors: Vec<i32> = c.peer_errors().iter().map(|e| e.code).collect();
     assert_eq!(errors, vec![qt_error::SELF_SIGNED_CERTIFICATE]);
@@ -263,6 +263,35 @@ fn verification_errors_as_for_tls() {
 #[test]
 fn stream_contexts_are_refused() {
     let stream = TlsContext::shared(&TlsConfig::default()).unwrap();
-    assert!(DtlsConn::new(&stream, b"", 0).is_err());
+    assert!(DtlsConn::new(&stream, b"", 0, None).is_err());
 }
 
+
+#[test]
+fn client_hellos_are_verified_statelessly() {
+    let server = TlsContext::shared(&server_config(true)).unwrap();
+    let client = TlsContext::shared(&client_config()).unwrap();
+    let mut c = DtlsConn::new(&client, b"s", 0, Some("localhost")).unwrap();
+    c.process().unwrap();
+    let hello = c.take_datagrams();
+    assert_eq!(hello.len(), 1);
+    let HelloVerdict::Answer(answer) = dtls_verify_client_hello(&server, b"peer A", &hello[0]).unwrap() else {
+        panic!("a hello without a cookie must be answered")
+    };
+    c.feed_datagram(&answer[0]);
+    c.process().unwrap();
+    let with_cookie = c.take_datagrams();
+    assert_eq!(dtls_verify_client_hello(&server, b"peer A", &with_cookie[0]).unwrap(), HelloVerdict::Verified);
+    assert!(matches!(dtls_verify_client_hello(&server, b"peer B", &with_cookie[0]).unwrap(), HelloVerdict::Answer(_)));
+    assert_eq!(dtls_verify_client_hello(&server, b"peer A", b"junk").unwrap(), HelloVerdict::Dropped);
+    // A server starts from the verified hello (as QDtls does after QDtlsClientVerifier).
+    let mut s = DtlsConn::new(&server, b"peer A", 0, None).unwrap();
+    s.feed_datagram(&with_cookie[0]);
+    assert!(s.listen().unwrap());
+    c.set_first_timeout(FIRST_TIMEOUT);
+    s.set_first_timeout(FIRST_TIMEOUT);
+    handshake(&mut c, &mut s, &mut |flight| flight);
+    exchange(&mut c, &mut s);
+    // A server context without cookies cannot verify.
+    assert!(dtls_verify_client_hello(&TlsContext::shared(&server_config(false)).unwrap(), b"", &hello[0]).is_err());
+}
