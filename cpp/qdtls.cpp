@@ -436,6 +436,7 @@ bool QDtlsPrivate::resumeHandshake()
 
 void QDtlsPrivate::abortHandshake()
 {
+    clearDtlsError();
     reset();
 }
 
