@@ -318,8 +318,14 @@ bool QDtlsPrivate::newSession(QUdpSocket *socket)
     // the socket connected to (an unnamed peer never matches, as in Qt).
     const bool client = mode == QSslSocket::SslClientMode;
     const QByteArray name = (peerVerificationName.isEmpty() ? socket->peerName() : peerVerificationName).toUtf8();
+    // As Qt: the hint, else what the connected socket knows of its path, else 576 bytes.
+    quint16 mtu = mtuHint;
+    if (!mtu && socket->state() == QAbstractSocket::ConnectedState)
+        mtu = quint16(socket->socketOption(QAbstractSocket::PathMtuSocketOption).toUInt());
+    if (!mtu)
+        mtu = 576;
     try {
-        session.emplace(qsslrs::engine_dtls_session_new(**context, bytes(peerId(peerAddress, peerPort)), mtuHint,
+        session.emplace(qsslrs::engine_dtls_session_new(**context, bytes(peerId(peerAddress, peerPort)), mtu,
                                                          rust::Str(name.constData(), size_t(name.size())),
                                                          client && doVerifyPeer(configuration, mode)));
     } catch (const rust::Error &error) {
