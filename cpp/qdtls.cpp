@@ -117,7 +117,8 @@ std::optional<rust::Box<qsslrs::SessionContext>> QDtlsBase::engineContext(const 
         return std::nullopt;
     }
     const bool server = mode == QSslSocket::SslServerMode;
-    const QSslConfiguration ours = QtOwnSsl::ours(configuration);
+    QSslConfiguration ours = QtOwnSsl::ours(configuration);
+    ours.setAllowedNextProtocols({}); // Qt's DTLS negotiates no ALPN
     const QSslConfigurationPrivate &config = QSslConfigurationPrivate::of(ours);
     rust::Box<qsslrs::SessionConfig> builder = qsslrs::engine_config_new(server);
     QSslSocketPrivate::describeConfiguration(config, server, *builder);
