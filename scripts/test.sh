@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: every test suite — the engine's (cargo test) and the Qt ones
-# (ctest: QtTest suites, their relinked builds, the ABI, interop and boundary checks), a sanitizer
-# run of the tests where Qt's objects and ours mix, and the vendored OpenSSL build (skipped with
-# QSSLRS_SKIP_VENDORED=1). Installs what is missing first.
+# (ctest: QtTest suites, their relinked builds, the ABI, interop and boundary checks, the QML
+# tests), a sanitizer run of the tests where Qt's objects and ours mix, a fuzz smoke run of every
+# cargo-fuzz target, and the vendored OpenSSL build (skipped with QSSLRS_SKIP_VENDORED=1).
+# Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -10,7 +11,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "== cargo test"
 # The QML crate is built (with its Qt setup) and tested by CMake: tests/qml.
-CARGO_TARGET_DIR=build/cargo cargo test --release --locked --workspace --exclude qsslrs-bridge --exclude qsslrs_qml
+CARGO_TARGET_DIR=build/cargo cargo test --release --locked --workspace --exclude qsslrs-bridge --exclude qsslrs_qml \
+    --exclude qsslrs-fuzz
 echo "== ctest"
 (cd build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 600)
 echo "== sanitizer run: Qt's objects and ours mixed, the relinked boundary and slots that delete their socket, under AddressSanitizer"
@@ -25,6 +27,8 @@ cmake -S . -B build-asan -G Ninja -DQSSLRS_SANITIZE_ADDRESS=ON -DQSSLRS_BUILD_EX
 cmake --build build-asan --target "${asan_targets[@]}"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 QT_QPA_PLATFORM=offscreen \
     ctest --output-on-failure --timeout 600 -R "^($asan_tests)\$")
+echo "== fuzz smoke: every target for 20 s (scripts/fuzz.sh)"
+scripts/fuzz.sh 20
 if [ "${QSSLRS_SKIP_VENDORED:-0}" != 1 ]; then
     echo "== vendored OpenSSL build"
     scripts/check-vendored.sh
