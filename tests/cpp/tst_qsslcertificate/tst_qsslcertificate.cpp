@@ -4,6 +4,7 @@
 #include <QtCore/QTemporaryDir>
 #include <QtNetwork/QSslCertificate>
 #include <QtNetwork/QSslCertificateExtension>
+#include <memory>
 #include <QtNetwork/QSslError>
 #include <QtNetwork/QSslKey>
 #include <QtTest/QtTest>
@@ -82,7 +83,9 @@ void tst_QSslCertificate::nullCertificate()
     QCOMPARE(c.handle(), nullptr);
     QCOMPARE(c, QSslCertificate());
     QCOMPARE(c.digest(), QCryptographicHash::hash(QByteArray(), QCryptographicHash::Md5));
-    QCOMPARE(QTest::toString(c), QTest::toString(c)); // QDebug works on null
+    // QDebug works on null (QTest::toString's result is ours to free).
+    const std::unique_ptr<char[]> text(QTest::toString(c));
+    QVERIFY(text);
 }
 
 void tst_QSslCertificate::pemAndDer()
