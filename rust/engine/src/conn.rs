@@ -8,13 +8,13 @@ use std::sync::{Arc, Mutex};
 use foreign_types_shared::{ForeignType, ForeignTypeRef};
 use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
-use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, SslVerifyMode, StatusType};
+use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, StatusType};
 
 use crate::cipher::CipherInfo;
 use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
 use crate::error::TlsError;
 use crate::handshake::{
-    self, Event, HandshakeHooks, NoHooks, OnVerifyError, SessionTicket, Shared, SharedRef,
+    self, Event, HandshakeHooks, NoHooks, SessionTicket, Shared, SharedRef,
 };
 use crate::key::{Key, KeyType};
 use crate::ocsp::{self, OcspOutcome, OcspResponseInfo};
@@ -144,17 +144,7 @@ impl TlsConn {
         let config = &ctx.config;
         let mut ssl = Ssl::new(&ctx.ctx)?;
         let shared: SharedRef = Arc::new(Mutex::new(Shared::default()));
-        // Qt installs no verify callback for VerifyNone, so nothing is recorded then.
-        let on_error = if config.interrupt_on_verify_error {
-            OnVerifyError::AskOwner
-        } else {
-            OnVerifyError::Collect
-        };
-        let verify = match config.effective_verify_mode() {
-            PeerVerifyMode::VerifyNone => None,
-            _ => Some((SslVerifyMode::PEER, on_error)),
-        };
-        handshake::attach(&mut ssl, &shared, verify);
+        handshake::attach(&mut ssl, &shared, handshake::verify_setting(config));
         match config.role {
             Role::Client => {
                 ssl.set_connect_state();

@@ -13,11 +13,11 @@ use openssl::hash::MessageDigest;
 use openssl::memcmp;
 use openssl::pkey::PKey;
 use openssl::sign::Signer;
-use openssl::ssl::{ErrorCode, Ssl, SslContextBuilder, SslRef, SslStream, SslVerifyMode};
+use openssl::ssl::{ErrorCode, Ssl, SslContextBuilder, SslRef, SslStream};
 
 use crate::config::{CookieSecret, PeerVerifyMode, Role, TlsContext, Transport};
 use crate::error::TlsError;
-use crate::handshake::{self, Event, HandshakeHooks, NoHooks, OnVerifyError, Shared, SharedRef};
+use crate::handshake::{self, Event, HandshakeHooks, NoHooks, Shared, SharedRef};
 use crate::verify::{self, PeerError};
 use crate::sys::*;
 
@@ -94,12 +94,7 @@ impl DtlsConn {
         let mut ssl = Ssl::new(&ctx.ctx)?;
         let shared: SharedRef = Arc::new(Mutex::new(Shared::default()));
         handshake::lock(&shared).peer_id = peer_id.to_vec();
-        let on_error = if config.interrupt_on_verify_error { OnVerifyError::AskOwner } else { OnVerifyError::Collect };
-        let verify = match config.effective_verify_mode() {
-            PeerVerifyMode::VerifyNone => None,
-            _ => Some((SslVerifyMode::PEER, on_error)),
-        };
-        handshake::attach(&mut ssl, &shared, verify);
+        handshake::attach(&mut ssl, &shared, handshake::verify_setting(config));
         let mtu = if mtu == 0 { DEFAULT_MTU } else { u32::from(mtu).max(MIN_MTU) };
         ssl.set_mtu(mtu)?;
         match config.role {
@@ -253,11 +248,13 @@ impl DtlsConn {
             return Err(e.clone());
         }
         self.stream.get_mut().incoming.push_back(datagram.to_vec());
-        let mut out = Vec::new();
-        let mut buf = vec![0u8; 64 * 1024];
-        while !self.stream.get_ref().incoming.is_empty() && !self.peer_closed {
-            match self.stream.ssl_read(&mut buf) {
-                Ok(n) => out.extend_from_slice(&buf[..n]),
+        // A datagram's records decrypt to fewer bytes than the datagram: read straight into the
+        // result.
+        let mut out = vec![0u8; datagram.len()];
+        let mut filled = 0;
+        while !self.stream.get_ref().incoming.is_empty() && !self.peer_closed && filled < out.len() {
+            match self.stream.ssl_read(&mut out[filled..]) {
+                Ok(n) => filled += n,
                 Err(e) => match e.code() {
                     ErrorCode::WANT_READ | ErrorCode::WANT_WRITE => break,
                     ErrorCode::ZERO_RETURN => {
@@ -269,6 +266,7 @@ impl DtlsConn {
             }
         }
         self.stream.get_mut().incoming.clear();
+        out.truncate(filled);
         Ok(out)
     }
 

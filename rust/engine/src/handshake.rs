@@ -285,6 +285,16 @@ pub(crate) enum OnVerifyError {
     AskOwner,
 }
 
+/// What the verify callback of a connection with `config` does: nothing under VerifyNone (Qt
+/// installs none then), else record, and ask the owner at once with handshakeMustInterruptOnError.
+pub(crate) fn verify_setting(config: &crate::TlsConfig) -> Option<(SslVerifyMode, OnVerifyError)> {
+    let on_error = if config.interrupt_on_verify_error { OnVerifyError::AskOwner } else { OnVerifyError::Collect };
+    match config.effective_verify_mode() {
+        crate::PeerVerifyMode::VerifyNone => None,
+        _ => Some((SslVerifyMode::PEER, on_error)),
+    }
+}
+
 /// Hooks the connection's shared state, the alert callback and (unless
 /// verification is off) the recording verify callback into a new SSL.
 pub(crate) fn attach(ssl: &mut SslRef, shared: &SharedRef, verify: Option<(SslVerifyMode, OnVerifyError)>) {
