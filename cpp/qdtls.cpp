@@ -192,6 +192,7 @@ bool QDtlsClientVerifier::setCookieGeneratorParameters(const GeneratorParameters
     }
     d->clearDtlsError();
     d->cookieParameters = params;
+    d->context.reset();
     return true;
 }
 
@@ -216,15 +217,16 @@ bool QDtlsClientVerifier::verifyClient(QUdpSocket *socket, const QByteArray &dgr
     }
     d->clearDtlsError();
     d->verifiedHello.clear();
-    // As Qt's verifier: the DTLS defaults, no peer verification (no certificate is involved).
-    QSslConfiguration configuration = QSslConfiguration::defaultDtlsConfiguration();
-    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
-    const std::optional<rust::Box<qsslrs::SessionContext>> context =
-            d->engineContext(configuration, QSslSocket::SslServerMode, true);
-    if (!context)
-        return false;
+    if (!d->context) {
+        // As Qt's verifier: the DTLS defaults, no peer verification (no certificate is involved).
+        QSslConfiguration configuration = QSslConfiguration::defaultDtlsConfiguration();
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        d->context = d->engineContext(configuration, QSslSocket::SslServerMode, true);
+        if (!d->context)
+            return false;
+    }
     const qsslrs::HelloVerdictView verdict =
-            qsslrs::engine_dtls_verify_client(**context, bytes(peerId(address, port)), bytes(dgram));
+            qsslrs::engine_dtls_verify_client(**d->context, bytes(peerId(address, port)), bytes(dgram));
     switch (verdict.kind) {
     case qsslrs::HelloVerdictKind::Verified:
         d->verifiedHello = dgram;

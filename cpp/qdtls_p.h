@@ -103,6 +103,9 @@ public:
     static void detach(QDtlsClientVerifier *verifier);
 
     QByteArray verifiedHello;
+    // Made by the first verifyClient() (from the DTLS defaults then, as Qt takes them when it
+    // makes its verifier) and kept until the cookie parameters change.
+    std::optional<rust::Box<qsslrs::SessionContext>> context;
 };
 
 QT_END_NAMESPACE
