@@ -2,6 +2,7 @@
 #include <QtNetwork/qdtls.h>
 
 #include "qdtls_p.h"
+#include "qsslcertificate_p.h"
 #include "qsslconfiguration_p.h"
 #include "qsslcipher_p.h"
 #include "qsslpresharedkeyauthenticator_p.h"
@@ -392,9 +393,7 @@ bool QDtlsPrivate::continueHandshake(QUdpSocket *socket, const QByteArray &datag
 
 void QDtlsPrivate::onHandshakeDone(const qsslrs::HandshakeSummary &handshake)
 {
-    peerChain.clear();
-    for (const qsslrs::DerBlob &blob : handshake.peer_chain)
-        peerChain.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
+    peerChain = QSslCertificatePrivate::fromEngine(*(*session)->peer_certificates());
     cipher = QSslCipherPrivate::fromView(handshake.cipher);
     protocol = QSsl::SslProtocol(int(handshake.protocol));
     verificationErrors.clear();

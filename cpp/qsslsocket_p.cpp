@@ -85,15 +85,6 @@ QSsl::SslProtocol qtEnum(qsslrs::SslProtocol protocol) { return QSsl::SslProtoco
 QAbstractSocket::SocketError qtEnum(qsslrs::SocketError error) { return QAbstractSocket::SocketError(int(error)); }
 QSsl::AlertLevel qtEnum(qsslrs::AlertLevel level) { return QSsl::AlertLevel(int(level)); }
 
-QList<QSslCertificate> certificatesOf(const rust::Vec<qsslrs::DerBlob> &chain)
-{
-    QList<QSslCertificate> certificates;
-    certificates.reserve(qsizetype(chain.size()));
-    for (const qsslrs::DerBlob &blob : chain)
-        certificates.append(QSslCertificate(toByteArray(blob.der), QSsl::Der));
-    return certificates;
-}
-
 bool isDtls(QSsl::SslProtocol protocol)
 {
     QT_WARNING_PUSH
@@ -608,7 +599,7 @@ void QSslSocketPrivate::reportChainErrorsSoFar(const qsslrs::HandshakeSummary &h
     if (errorsReportedFromCallback)
         return;
     if (peerCertificateChain.isEmpty())
-        peerCertificateChain = certificatesOf(handshake.peer_chain);
+        peerCertificateChain = QSslCertificatePrivate::fromEngine(*(*session)->peer_certificates());
     QList<QSslError> fresh;
     qsizetype chainIndex = 0;
     for (const qsslrs::PeerErrorView &view : handshake.errors) {
@@ -638,7 +629,7 @@ QOcspResponse QSslSocketPrivate::ocspResponseOf(const qsslrs::OcspResponseView &
 
 void QSslSocketPrivate::onHandshakeDone(const qsslrs::HandshakeSummary &handshake)
 {
-    peerCertificateChain = certificatesOf(handshake.peer_chain);
+    peerCertificateChain = QSslCertificatePrivate::fromEngine(*(*session)->peer_certificates());
     sessionCipher = QSslCipherPrivate::fromView(handshake.cipher);
     sessionProtocol = qtEnum(handshake.protocol);
     negotiatedAlpn = toByteArray(handshake.alpn);

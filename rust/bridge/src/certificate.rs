@@ -148,6 +148,12 @@ pub struct Certificate(EngineCert);
 /// Certificates in order; C++ drains it with take_first().
 pub struct CertificateList(std::collections::VecDeque<EngineCert>);
 
+impl From<Vec<EngineCert>> for CertificateList {
+    fn from(certs: Vec<EngineCert>) -> CertificateList {
+        CertificateList(certs.into())
+    }
+}
+
 pub struct Pkcs12 {
     ok: bool,
     key: qsslrs_engine::key::Key,

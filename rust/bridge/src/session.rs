@@ -8,11 +8,18 @@ use std::sync::Arc;
 use qsslrs_engine::{CookieSecret, DhParams, DtlsConn, Event, HelloVerdict, TlsError, Transport, HandshakeHooks, PeerVerifyMode, PskCredentials, Stage, Protocol, Role, SessionParams, TlsConfig, TlsConn, TlsContext};
 
 use crate::errors::{context_failure, failure_from, missing_private_key, no_failure};
+use crate::certificate::CertificateList;
 use crate::key::Key;
 
 // SAFETY: Key is the Rust type the certificate bridge declares to C++ as qsslrs::Key.
 unsafe impl cxx::ExternType for Key {
     type Id = cxx::type_id!("qsslrs::Key");
+    type Kind = cxx::kind::Opaque;
+}
+
+// SAFETY: CertificateList is the Rust type the certificate bridge declares as qsslrs::CertificateList.
+unsafe impl cxx::ExternType for CertificateList {
+    type Id = cxx::type_id!("qsslrs::CertificateList");
     type Kind = cxx::kind::Opaque;
 }
 
@@ -124,8 +131,6 @@ mod ffi {
         done: bool,
         protocol: SslProtocol,
         cipher: CipherView,
-        /// Leaf first, for both roles.
-        peer_chain: Vec<DerBlob>,
         alpn: Vec<u8>,
         /// In Qt's sslErrors() order; before `done`, only what verification met so far.
         errors: Vec<PeerErrorView>,
@@ -208,11 +213,12 @@ mod ffi {
         encryption: String,
     }
 
-    // QSslKey's engine type, declared by the certificate bridge (a Rust type cannot be declared
-    // in two bridges; an alias can).
+    // QSslKey's and QSslCertificate's engine types, declared by the certificate bridge (a Rust
+    // type cannot be declared in two bridges; an alias can).
     extern "C++" {
         include!("qsslrs-bridge/src/certificate.rs.h");
         type Key = crate::key::Key;
+        type CertificateList = crate::certificate::CertificateList;
     }
 
     // The session's owner, asked during process() (PSK, handshakeMustInterruptOnError).
@@ -313,6 +319,8 @@ mod ffi {
         /// close_notify, to send.
         fn shutdown(self: &mut DtlsSession) -> DtlsResult;
         fn is_handshake_done(self: &DtlsSession) -> bool;
+        /// The peer's chain, leaf first, as OpenSSL decoded it (shared, not parsed again).
+        fn peer_certificates(self: &DtlsSession) -> Box<CertificateList>;
         fn peer_closed(self: &DtlsSession) -> bool;
 
         fn engine_session_new(
@@ -335,6 +343,8 @@ mod ffi {
         fn close(self: &mut Session);
         fn take_events(self: &mut Session) -> Vec<SessionEvent>;
         fn is_handshake_done(self: &Session) -> bool;
+        /// The peer's chain, leaf first, as OpenSSL decoded it (shared, not parsed again).
+        fn peer_certificates(self: &Session) -> Box<CertificateList>;
         fn peer_closed(self: &Session) -> bool;
         /// QSslConfiguration::ephemeralServerKey() of this connection; a null key when there is
         /// none to report (server side, RSA key exchange).
@@ -616,6 +626,10 @@ impl DtlsSession {
         self.result(Ok(()), true, no_summary(), Vec::new())
     }
 
+    fn peer_certificates(&self) -> Box<CertificateList> {
+        Box::new(CertificateList::from(self.0.peer_chain()))
+    }
+
     fn is_handshake_done(&self) -> bool {
         self.0.is_handshake_done()
     }
@@ -631,7 +645,6 @@ impl DtlsSession {
             done: true,
             protocol: conn.protocol().map_or(SslProtocol::UnknownProtocol, qt_protocol_of),
             cipher: conn.cipher().map_or_else(no_cipher, cipher_view),
-            peer_chain: conn.peer_chain_der().into_iter().map(|der| DerBlob { der }).collect(),
             errors: conn.peer_errors().into_iter().map(peer_error_view).collect(),
             ..no_summary()
         }
@@ -697,7 +710,6 @@ impl Session {
             done: conn.is_handshake_done(),
             protocol: conn.protocol().map_or(SslProtocol::UnknownProtocol, qt_protocol_of),
             cipher: conn.cipher().map_or_else(no_cipher, cipher_view),
-            peer_chain: conn.peer_chain_der().into_iter().map(|der| DerBlob { der }).collect(),
             alpn: conn.alpn_selected().unwrap_or_default(),
             errors: conn.peer_errors().into_iter().map(peer_error_view).collect(),
             ocsp_failure: conn.ocsp_failure().unwrap_or_default().to_owned(),
@@ -751,6 +763,10 @@ impl Session {
         self.0.take_events().into_iter().map(event_view).collect()
     }
 
+    fn peer_certificates(&self) -> Box<CertificateList> {
+        Box::new(CertificateList::from(self.0.peer_chain()))
+    }
+
     fn is_handshake_done(&self) -> bool {
         self.0.is_handshake_done()
     }
@@ -784,7 +800,6 @@ fn no_summary() -> HandshakeSummary {
         done: false,
         protocol: SslProtocol::UnknownProtocol,
         cipher: no_cipher(),
-        peer_chain: Vec::new(),
         alpn: Vec::new(),
         errors: Vec::new(),
         ocsp_failure: String::new(),

@@ -365,6 +365,11 @@ unsafe fn generic_extension_value(ext: *mut ffi::X509_EXTENSION) -> ExtValue {
 }
 
 impl Certificate {
+    /// Shares a certificate OpenSSL has already decoded (a peer's chain): no second parse.
+    pub fn from_x509(x509: X509) -> Certificate {
+        Certificate { x509 }
+    }
+
     /// One certificate from DER (trailing bytes ignored), as QSslCertificate(der, QSsl::Der).
     pub fn from_der(der: &[u8]) -> Option<Certificate> {
         Certificate::list_from_der(der, Some(1)).pop()

@@ -10,6 +10,7 @@ use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
 use openssl::ssl::{ErrorCode, Ssl, SslSession, SslStream, StatusType};
 
+use crate::cert::Certificate;
 use crate::cipher::CipherInfo;
 use crate::config::{PeerVerifyMode, Protocol, Role, TlsContext};
 use crate::error::TlsError;
@@ -376,8 +377,12 @@ impl TlsConn {
     }
 
     /// Leaf first, for both roles (a server's SSL_get_peer_cert_chain lacks the leaf).
+    pub fn peer_chain(&self) -> Vec<Certificate> {
+        verify::peer_chain(self.stream.ssl()).into_iter().map(Certificate::from_x509).collect()
+    }
+
     pub fn peer_chain_der(&self) -> Vec<Vec<u8>> {
-        verify::peer_chain(self.stream.ssl()).iter().filter_map(|c| c.to_der().ok()).collect()
+        self.peer_chain().iter().map(Certificate::to_der).collect()
     }
 
     /// Verification problems in Qt's order (sslErrors()): see `verify::peer_errors`.

@@ -15,6 +15,7 @@ use openssl::pkey::PKey;
 use openssl::sign::Signer;
 use openssl::ssl::{ErrorCode, Ssl, SslContextBuilder, SslRef, SslStream};
 
+use crate::cert::Certificate;
 use crate::config::{CookieSecret, PeerVerifyMode, Role, TlsContext, Transport};
 use crate::error::TlsError;
 use crate::handshake::{self, Event, HandshakeHooks, NoHooks, Shared, SharedRef};
@@ -307,8 +308,12 @@ impl DtlsConn {
     }
 
     /// Leaf first, for both roles.
+    pub fn peer_chain(&self) -> Vec<Certificate> {
+        verify::peer_chain(self.stream.ssl()).into_iter().map(Certificate::from_x509).collect()
+    }
+
     pub fn peer_chain_der(&self) -> Vec<Vec<u8>> {
-        verify::peer_chain(self.stream.ssl()).iter().filter_map(|c| c.to_der().ok()).collect()
+        self.peer_chain().iter().map(Certificate::to_der).collect()
     }
 
     pub fn protocol(&self) -> Option<crate::Protocol> {
