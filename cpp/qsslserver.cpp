@@ -9,6 +9,7 @@
 #include <QtNetwork/qsslsocket.h>
 
 #include "qsslrssidetable_p.h"
+#include "qsslsocket_p.h"
 #include "qtownssl_p.h"
 
 #include <optional>
@@ -164,6 +165,7 @@ void QSslServer::incomingConnection(qintptr descriptor)
     }
 
     auto *socket = new QSslSocket(this);
+    QSslSocketPrivate::get(socket)->acceptedByServer = true;
     socket->setSslConfiguration(sslConfiguration());
     // Until it is encrypted, the connection counts against maxPendingConnections(); when it
     // leaves before that (dropped, timed out, deleted), a waiting one may come in.

@@ -102,8 +102,10 @@ void QSslSocket::connectToHostEncrypted(const QString &hostName, quint16 port, c
 bool QSslSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState state, OpenMode openMode)
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
-    if (!d->plain)
-        d->createPlainSocket();
+    d->ensurePlainSocket(d->acceptedByServer ? QSslSocketPrivate::InnerBuffering::Unbuffered
+                                             : QSslSocketPrivate::InnerBuffering::Buffered);
+    if (d->acceptedByServer)
+        d->makeUnbufferedForDescriptor();
     const bool ok = d->plain->setSocketDescriptor(socketDescriptor, state, openMode);
     setSocketError(d->plain->error());
     setErrorString(d->plain->errorString());
@@ -120,8 +122,7 @@ bool QSslSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState state
 bool QSslSocket::bind(const QHostAddress &address, quint16 port, BindMode mode)
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
-    if (!d->plain)
-        d->createPlainSocket();
+    d->ensurePlainSocket(QSslSocketPrivate::InnerBuffering::Buffered);
     const bool ok = d->plain->bind(address, port, mode);
     setSocketState(d->plain->state());
     setLocalAddress(d->plain->localAddress());
@@ -144,16 +145,23 @@ void QSslSocket::connectToHost(const QString &hostName, quint16 port, OpenMode o
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     d->preferredProtocol = protocol;
-    if (!std::exchange(d->connectionPrepared, false))
+    // A connection encrypted from its start is read and written unbuffered (see InnerBuffering).
+    const bool encryptedFromStart = std::exchange(d->connectionPrepared, false);
+    if (!encryptedFromStart)
         d->prepareConnection();
-    if (!d->plain)
-        d->createPlainSocket();
+    d->ensurePlainSocket(encryptedFromStart ? QSslSocketPrivate::InnerBuffering::Unbuffered
+                                            : QSslSocketPrivate::InnerBuffering::Buffered);
 #ifndef QT_NO_NETWORKPROXY
     d->plain->setProtocolTag(protocolTag());
     d->plain->setProxy(proxy());
 #endif
     QIODevice::open(openMode);
-    d->plain->connectToHost(hostName, port, openMode, protocol);
+    OpenMode innerMode = openMode;
+    if (encryptedFromStart) {
+        innerMode |= Unbuffered;
+        d->unbuffered = true;
+    }
+    d->plain->connectToHost(hostName, port, innerMode, protocol);
 }
 
 void QSslSocket::disconnectFromHost()
@@ -568,6 +576,10 @@ bool QSslSocket::waitForBytesWritten(int msecs)
     if (!d->connectionEncrypted && !waitForEncrypted(remaining(deadline)))
         return false;
     d->flushPendingWrites();
+    // What an unbuffered inner socket wrote is in the kernel already: Qt's buffered one would
+    // write it now and report it.
+    if (d->unbuffered && d->plain->bytesToWrite() == 0)
+        return d->emitWrittenSignalsNow();
     return d->plain->waitForBytesWritten(remaining(deadline));
 }
 
@@ -755,8 +767,16 @@ void QSslSocket::ignoreSslErrors()
 qint64 QSslSocket::readData(char *data, qint64 maxlen)
 {
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
-    if (d->isPlain())
-        return d->plain ? d->plain->read(data, maxlen) : -1;
+    if (d->isPlain()) {
+        if (!d->plain)
+            return -1;
+        const qint64 n = d->plain->read(data, maxlen);
+        // An unbuffered inner socket has just dropped the connection without a word: report it
+        // once this read has returned.
+        if (n < 0 && d->unbuffered && d->plain->state() == UnconnectedState && state() != UnconnectedState)
+            d->schedulePeerGone();
+        return n;
+    }
     const qint64 n = d->readPlaintext(data, maxlen);
     if (n == 0 && state() != ConnectedState)
         return maxlen ? qint64(-1) : qint64(0);

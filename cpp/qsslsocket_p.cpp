@@ -24,7 +24,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
+#include <sys/socket.h>
 
 Q_LOGGING_CATEGORY(lcQSslRs, "qt.network.ssl")
 
@@ -33,8 +35,8 @@ namespace {
 using SocketTable = QSslRs::SideTable<QSslSocket, QSslSocketPrivate>;
 Q_GLOBAL_STATIC(SocketTable, socketTable)
 
-// Ciphertext passes through this buffer on its way from the inner socket to the engine, which
-// copies it at once; one per thread serves every socket (an idle socket holds none).
+// Ciphertext passes through this buffer on its way from the kernel to the engine, which copies
+// it at once; one per thread serves every socket (an idle socket holds none).
 char *readScratch()
 {
     thread_local std::array<char, 64 * 1024> scratch;
@@ -166,21 +168,54 @@ void QSslSocketPrivate::detach(QSslSocket *socket)
     }
 }
 
-void QSslSocketPrivate::createPlainSocket()
+void QSslSocketPrivate::ensurePlainSocket(InnerBuffering buffering)
 {
-    plain = new QTcpSocket(q);
-    plain->setReadBufferSize(readBufferMaxSize);
+    // A QTcpSocket's buffering is chosen at its first connection and never goes back: an
+    // unbuffered one that is now wanted buffered (a plain connection, a descriptor adopted by the
+    // app) is replaced, unless it is in use.
+    if (plain && unbuffered && buffering == InnerBuffering::Buffered
+        && plain->state() == QAbstractSocket::UnconnectedState) {
+        QObject::disconnect(plain, nullptr, q, nullptr);
+        plain->setParent(nullptr);
+        plain->deleteLater(); // it may be emitting the signal whose slot got us here
+        plain = nullptr;
+    }
+    if (!plain) {
+        plain = new QTcpSocket(q);
+        plain->setReadBufferSize(readBufferMaxSize);
+        unbuffered = false;
+        connectPlainSocket();
+    }
+}
 
+void QSslSocketPrivate::makeUnbufferedForDescriptor()
+{
+    if (unbuffered)
+        return;
+    // Only connectToHost() makes a QTcpSocket unbuffered. With no host name, waiting for it
+    // fails at once without touching the network and leaves it unconnected, and unbuffered.
+    // (Not abort(): an aborted socket would later close without flushing what it has queued.)
+    const QSignalBlocker quiet(plain);
+#ifndef QT_NO_NETWORKPROXY
+    const QNetworkProxy proxy = plain->proxy();
+    plain->setProxy(QNetworkProxy::NoProxy); // no proxy lookup for a connection never made
+#endif
+    plain->connectToHost(QString(), 0, QIODevice::ReadWrite | QIODevice::Unbuffered);
+    plain->waitForConnected(0);
+#ifndef QT_NO_NETWORKPROXY
+    plain->setProxy(proxy);
+#endif
+    unbuffered = true;
+}
+
+void QSslSocketPrivate::connectPlainSocket()
+{
     QObject::connect(plain, &QAbstractSocket::hostFound, q, [this] {
         const Running running(this);
         emit q->hostFound();
     });
     QObject::connect(plain, &QAbstractSocket::stateChanged, q,
-                     [this](QAbstractSocket::SocketState state) {
-                         const Running running(this);
-                         q->setSocketState(state);
-                         emit q->stateChanged(state);
-                     });
+                     [this](QAbstractSocket::SocketState state) { onPlainStateChanged(state); });
     QObject::connect(plain, &QAbstractSocket::connected, q, [this] {
         const Running running(this);
         q->setLocalPort(plain->localPort());
@@ -201,44 +236,33 @@ void QSslSocketPrivate::createPlainSocket()
             q->disconnectFromHost();
         }
     });
-    QObject::connect(plain, &QAbstractSocket::disconnected, q, [this] {
-        const Running running(this);
-        drainInput();
-        if (socketDeleted)
-            return;
-        // Qt's backend calls SSL_shutdown() when it frees a session that completed its handshake
-        // without a TLS error: a close_notify that never leaves, but alertSent() reports it.
-        if (qsslrs::Session *engine = idleSession()) {
-            engine->close();
-            handleEvents();
-        }
-        // As in Qt: a socket whose connection has gone is no longer encrypted.
-        connectionEncrypted = false;
-        if (socketDeleted)
-            return;
-        emit q->disconnected();
-        if (socketDeleted)
-            return;
-        q->setLocalPort(0);
-        q->setLocalAddress(QHostAddress());
-        q->setPeerPort(0);
-        q->setPeerAddress(QHostAddress());
-        q->setPeerName(QString());
-    });
+    QObject::connect(plain, &QAbstractSocket::disconnected, q, [this] { onPlainDisconnected(); });
     QObject::connect(plain, &QAbstractSocket::errorOccurred, q,
-                     [this](QAbstractSocket::SocketError error) {
-                         const Running running(this);
-                         drainInput();
-                         if (!socketDeleted)
-                             setErrorAndEmit(error, plain->errorString());
-                     });
+                     [this](QAbstractSocket::SocketError error) { onPlainError(error); });
     QObject::connect(plain, &QIODevice::readyRead, q, [this] {
         const Running running(this);
-        if (isPlain()) {
-            emitReadyRead();
+        if (!isPlain()) {
+            transmit(Trigger::ReadNotification);
             return;
         }
-        transmit();
+        // An unbuffered inner socket announces the end of the connection as readyRead too.
+        if (unbuffered && plain->bytesAvailable() <= 0) {
+            if (kernelHoldsEndOfConnection()) {
+                reportPeerGone();
+                return;
+            }
+            // Nothing after all: a read that finds nothing rearms its notifier.
+            char byte;
+            const qint64 got = plain->read(&byte, 1);
+            if (got < 0) {
+                reportPeerGone();
+                return;
+            }
+            if (got == 0)
+                return;
+            q->ungetChar(byte);
+        }
+        emitReadyRead();
     });
     QObject::connect(plain, &QIODevice::channelReadyRead, q, [this](int channel) {
         const Running running(this);
@@ -257,15 +281,58 @@ void QSslSocketPrivate::createPlainSocket()
         if (mode == QSslSocket::UnencryptedMode)
             emit q->channelBytesWritten(channel, written);
     });
-    QObject::connect(plain, &QIODevice::readChannelFinished, q,
-                     [this] {
-                         const Running running(this);
-                         emit q->readChannelFinished();
-                     });
+    QObject::connect(plain, &QIODevice::readChannelFinished, q, [this] { onPlainReadChannelFinished(); });
 #ifndef QT_NO_NETWORKPROXY
     QObject::connect(plain, &QAbstractSocket::proxyAuthenticationRequired, q,
                      &QAbstractSocket::proxyAuthenticationRequired);
 #endif
+}
+
+void QSslSocketPrivate::onPlainStateChanged(QAbstractSocket::SocketState state)
+{
+    const Running running(this);
+    q->setSocketState(state);
+    emit q->stateChanged(state);
+}
+
+void QSslSocketPrivate::onPlainError(QAbstractSocket::SocketError error)
+{
+    const Running running(this);
+    drainInput();
+    if (!socketDeleted)
+        setErrorAndEmit(error, plain->errorString());
+}
+
+void QSslSocketPrivate::onPlainReadChannelFinished()
+{
+    const Running running(this);
+    emit q->readChannelFinished();
+}
+
+void QSslSocketPrivate::onPlainDisconnected()
+{
+    const Running running(this);
+    drainInput();
+    if (socketDeleted)
+        return;
+    // Qt's backend calls SSL_shutdown() when it frees a session that completed its handshake
+    // without a TLS error: a close_notify that never leaves, but alertSent() reports it.
+    if (qsslrs::Session *engine = idleSession()) {
+        engine->close();
+        handleEvents();
+    }
+    // As in Qt: a socket whose connection has gone is no longer encrypted.
+    connectionEncrypted = false;
+    if (socketDeleted)
+        return;
+    emit q->disconnected();
+    if (socketDeleted)
+        return;
+    q->setLocalPort(0);
+    q->setLocalAddress(QHostAddress());
+    q->setPeerPort(0);
+    q->setPeerAddress(QHostAddress());
+    q->setPeerName(QString());
 }
 
 void QSslSocketPrivate::prepareConnection()
@@ -460,26 +527,135 @@ void QSslSocketPrivate::startHandshake(QSslSocket::SslMode newMode)
     transmit();
 }
 
-void QSslSocketPrivate::transmit()
+void QSslSocketPrivate::transmit(Trigger trigger)
 {
     if (!session || !plain || fatalErrorSeen)
         return;
     const Running running(this);
-    qsslrs::Session &engine = **session;
+    const bool peerGone = readCiphertext();
+    processCiphertext();
+    if (!peerGone || socketDeleted)
+        return;
+    if (trigger == Trigger::ReadNotification)
+        reportPeerGoneIfOpen();
+    else
+        schedulePeerGone();
+}
 
+void QSslSocketPrivate::reportPeerGoneIfOpen()
+{
+    // A socket closed meanwhile (a TLS failure, a slot) has nothing more to report.
+    if (plain && q->state() != QAbstractSocket::UnconnectedState)
+        reportPeerGone();
+}
+
+void QSslSocketPrivate::schedulePeerGone()
+{
+    // A buffered socket meets the end of the connection at its next read notification (from the
+    // event loop, or a waitFor*() function), after what came before has been handled.
+    if (std::exchange(peerGoneScheduled, true))
+        return;
+    QMetaObject::invokeMethod(q, [this] {
+        peerGoneScheduled = false;
+        reportPeerGoneIfOpen();
+    }, Qt::QueuedConnection);
+}
+
+bool QSslSocketPrivate::readCiphertext()
+{
+    qsslrs::Session &engine = **session;
+    const auto full = [&] {
+        return readBufferMaxSize > 0 && qint64(engine.plaintext().size()) >= readBufferMaxSize;
+    };
+    if (!unbuffered) {
+        while (plain->bytesAvailable() > 0 && !full()) {
+            char *scratch = readScratch();
+            const qint64 got = plain->read(scratch, readChunk);
+            if (got <= 0)
+                break;
+            engine.feed_tls(bytes(scratch, got));
+        }
+        return false;
+    }
+    // Unbuffered: straight from the kernel, what it holds (a read beyond that could meet the end
+    // of the connection, which the inner socket would drop without a word).
+    bool readSome = false;
+    while (plain->isValid() && !full()) {
+        const qint64 available = plain->bytesAvailable();
+        if (available <= 0)
+            break;
+        char *scratch = readScratch();
+        const qint64 got = plain->read(scratch, qMin(available, readChunk));
+        if (got < 0)
+            return true; // gone already (see reportPeerGone)
+        if (got == 0)
+            break;
+        readSome = true;
+        engine.feed_tls(bytes(scratch, got));
+    }
+    if (!plain->isValid() || full())
+        return !plain->isValid();
+    if (kernelHoldsEndOfConnection())
+        return true;
+    // The inner socket listens again only after a read; with nothing read this time, one that
+    // finds nothing rearms it.
+    if (!readSome) {
+        char byte;
+        const qint64 got = plain->read(&byte, 1);
+        if (got < 0)
+            return true;
+        if (got == 1)
+            engine.feed_tls(bytes(&byte, 1));
+    }
+    return false;
+}
+
+bool QSslSocketPrivate::kernelHoldsEndOfConnection() const
+{
+    const qintptr descriptor = plain->socketDescriptor();
+    if (descriptor < 0)
+        return false;
+    char byte;
+    ssize_t peeked;
+    do {
+        peeked = ::recv(int(descriptor), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    } while (peeked < 0 && errno == EINTR);
+    // Qt takes a reset as the end of the connection too.
+    return peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+void QSslSocketPrivate::reportPeerGone()
+{
+    // Reading the end makes the unbuffered inner socket drop its connection, silently: a
+    // buffered one would report it as follows, with the same error. Our socket reports it so.
+    if (plain->isValid()) {
+        char byte;
+        if (plain->read(&byte, 1) >= 0)
+            return; // not gone after all
+    }
+    const Running running(this);
+    setErrorAndEmit(plain->error(), plain->errorString());
+    const auto stop = [this] { return socketDeleted || !plain; };
+    if (stop())
+        return;
+    onPlainStateChanged(QAbstractSocket::ClosingState);
+    if (stop())
+        return;
+    onPlainStateChanged(QAbstractSocket::UnconnectedState);
+    if (stop())
+        return;
+    onPlainReadChannelFinished();
+    if (stop())
+        return;
+    onPlainDisconnected();
+}
+
+void QSslSocketPrivate::processCiphertext()
+{
+    qsslrs::Session &engine = **session;
     // A connection that becomes encrypted here has its data announced by continueHandshake().
     const bool wasEncrypted = connectionEncrypted;
     const qsizetype plaintextBefore = qsizetype(engine.plaintext().size());
-    while (plain->bytesAvailable() > 0) {
-        if (readBufferMaxSize > 0 && qint64(engine.plaintext().size()) >= readBufferMaxSize)
-            break;
-        char *scratch = readScratch();
-        const qint64 got = plain->read(scratch, readChunk);
-        if (got <= 0)
-            break;
-        engine.feed_tls(bytes(scratch, got));
-    }
-
     inEngine = true;
     const qsslrs::ProcessResult result = engine.process(*this);
     inEngine = false;
@@ -538,10 +714,15 @@ void QSslSocketPrivate::flushCiphertext()
         const rust::Slice<const uint8_t> out = engine.tls_to_send();
         if (out.empty())
             return;
+        const qint64 queuedBefore = plain->bytesToWrite();
         const qint64 written = plain->write(reinterpret_cast<const char *>(out.data()), qint64(out.size()));
         if (written <= 0)
             return;
         engine.consume_tls_to_send(size_t(written));
+        // An unbuffered inner socket hands what the kernel takes straight to it, and signals only
+        // what it had to queue: the rest is announced here, from the event loop as Qt does.
+        if (unbuffered)
+            scheduleEncryptedBytesWritten(written - (plain->bytesToWrite() - queuedBefore));
     }
 }
 
@@ -807,6 +988,37 @@ void QSslSocketPrivate::scheduleTransmit()
     QMetaObject::invokeMethod(q, [this] {
         transmitScheduled = false;
         transmit();
+    }, Qt::QueuedConnection);
+}
+
+bool QSslSocketPrivate::emitWrittenSignalsNow()
+{
+    const Running running(this);
+    const qint64 plaintext = std::exchange(unsignaledBytesWritten, 0);
+    const qint64 ciphertext = std::exchange(unsignaledEncryptedBytes, 0);
+    if (plaintext > 0) {
+        emit q->bytesWritten(plaintext);
+        if (!socketDeleted)
+            emit q->channelBytesWritten(0, plaintext);
+    }
+    if (ciphertext > 0 && !socketDeleted)
+        emit q->encryptedBytesWritten(ciphertext);
+    return plaintext > 0 || ciphertext > 0;
+}
+
+void QSslSocketPrivate::scheduleEncryptedBytesWritten(qint64 written)
+{
+    if (written <= 0)
+        return;
+    const bool alreadyScheduled = unsignaledEncryptedBytes > 0;
+    unsignaledEncryptedBytes += written;
+    if (alreadyScheduled)
+        return;
+    QMetaObject::invokeMethod(q, [this] {
+        const qint64 total = std::exchange(unsignaledEncryptedBytes, 0);
+        const Running running(this);
+        if (total > 0)
+            emit q->encryptedBytesWritten(total);
     }, Qt::QueuedConnection);
 }
 

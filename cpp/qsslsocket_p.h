@@ -71,7 +71,13 @@ public:
     // True while the socket passes bytes through unencrypted.
     bool isPlain() const { return mode == QSslSocket::UnencryptedMode && !autoStartHandshake; }
 
-    void createPlainSocket();
+    // The inner socket: buffered as a plain QTcpSocket, or unbuffered for a connection encrypted
+    // from its start, whose bytes then go between the kernel and the engine with no copy in
+    // between, and which holds no buffer while idle.
+    enum class InnerBuffering { Buffered, Unbuffered };
+    void ensurePlainSocket(InnerBuffering buffering);
+    // Before setSocketDescriptor(): the adopted connection will be read unbuffered.
+    void makeUnbufferedForDescriptor();
     // Forgets the previous connection, as Qt does at every connectToHost*(): the socket starts
     // unencrypted again and a blanket ignoreSslErrors() no longer applies.
     void prepareConnection();
@@ -79,13 +85,22 @@ public:
     bool prepareEncryptedConnection();
     // Builds the session for `mode` and sends or awaits the first flight.
     void startHandshake(QSslSocket::SslMode newMode);
-    // Moves bytes between the inner socket and the engine, then acts on what happened.
-    void transmit();
+    // Moves bytes between the inner socket and the engine, then acts on what happened. The
+    // trigger says when an end of connection found on the way is reported (see schedulePeerGone).
+    enum class Trigger { Call, ReadNotification };
+    void transmit(Trigger trigger = Trigger::Call);
     // The session, unless there is none or it is inside process(), asking this socket a question
     // whose slot may call anything (an answer must not reach into the session).
     qsslrs::Session *idleSession() { return session && !inEngine ? &**session : nullptr; }
     const qsslrs::Session *idleSession() const { return session && !inEngine ? &**session : nullptr; }
     void flushPendingWrites();
+    // Announces at once what scheduleBytesWritten() and scheduleEncryptedBytesWritten() would
+    // announce later; returns whether there was anything.
+    bool emitWrittenSignalsNow();
+    // Reports the end of the connection an unbuffered inner socket has (or is about to) come to.
+    void reportPeerGone();
+    void reportPeerGoneIfOpen();
+    void schedulePeerGone();
     void drainInput();
     qint64 writeEncrypted(const char *data, qint64 len);
     qint64 readPlaintext(char *data, qint64 maxlen);
@@ -99,6 +114,9 @@ public:
 
     QSslSocket *const q;
     QTcpSocket *plain = nullptr;
+    bool unbuffered = false;
+    // Set by QSslServer for the sockets it makes: they start their handshake at once.
+    bool acceptedByServer = false;
     int runningCalls = 0;
     bool socketDeleted = false;
     QSslSocket::SslMode mode = QSslSocket::UnencryptedMode;
@@ -149,7 +167,9 @@ public:
     QByteArray pendingWrites;
     bool flushScheduled = false;
     qint64 unsignaledBytesWritten = 0;
+    qint64 unsignaledEncryptedBytes = 0;
     bool transmitScheduled = false;
+    bool peerGoneScheduled = false;
     bool *readyReadEmittedPointer = nullptr;
 
 private:
@@ -161,6 +181,16 @@ private:
                     rust::Vec<uint8_t> &key) override;
     bool verification_error(int32_t qt_error, rust::Slice<const uint8_t> certificate_der) override;
 
+    void connectPlainSocket();
+    void onPlainStateChanged(QAbstractSocket::SocketState state);
+    void onPlainError(QAbstractSocket::SocketError error);
+    void onPlainReadChannelFinished();
+    void onPlainDisconnected();
+    // Returns true when the connection turned out to be gone.
+    bool readCiphertext();
+    bool kernelHoldsEndOfConnection() const;
+    void processCiphertext();
+    void scheduleEncryptedBytesWritten(qint64 written);
     void resetSession();
     void onHandshakeDone(const qsslrs::HandshakeSummary &handshake);
     void reportChainErrorsSoFar(const qsslrs::HandshakeSummary &handshake);
@@ -178,6 +208,7 @@ private:
     void emitReadyRead();
     void scheduleTransmit();
     void scheduleBytesWritten(qint64 written);
+
     std::optional<rust::Box<qsslrs::Session>> newSession(QSslSocket::SslMode newMode);
     bool verifyErrorsHaveBeenIgnored() const;
 };

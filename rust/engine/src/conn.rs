@@ -44,10 +44,11 @@ impl ByteQueue {
     fn len(&self) -> usize {
         self.buf.len() - self.head
     }
+    /// An emptied queue gives its memory back: an idle connection holds no buffer.
     fn consume(&mut self, n: usize) {
         self.head += n.min(self.len());
         if self.head == self.buf.len() {
-            self.buf.clear();
+            self.buf = Vec::new();
             self.head = 0;
         }
     }
@@ -236,6 +237,15 @@ impl TlsConn {
     }
 
     fn read_all(&mut self) -> Result<(), TlsError> {
+        let result = self.decrypt_available();
+        // The room offered to SSL_read is not kept when nothing came.
+        if self.plaintext_in.len() == 0 {
+            self.plaintext_in = ByteQueue::default();
+        }
+        result
+    }
+
+    fn decrypt_available(&mut self) -> Result<(), TlsError> {
         // Bytes after close_notify are not application data.
         while !self.peer_closed {
             let spare = self.plaintext_in.spare(READ_CHUNK);
