@@ -242,7 +242,10 @@ void QSslSocketPrivate::connectPlainSocket()
     QObject::connect(plain, &QIODevice::readyRead, q, [this] {
         const Running running(this);
         if (!isPlain()) {
-            transmit(Trigger::ReadNotification);
+            if (unbuffered && (!session || fatalErrorSeen))
+                dropUnbufferedInput();
+            else
+                transmit(Trigger::ReadNotification);
             return;
         }
         // An unbuffered inner socket announces the end of the connection as readyRead too.
@@ -577,37 +580,62 @@ bool QSslSocketPrivate::readCiphertext()
         }
         return false;
     }
-    // Unbuffered: straight from the kernel, what it holds (a read beyond that could meet the end
-    // of the connection, which the inner socket would drop without a word).
+    // Unbuffered: from the kernel straight into the engine, what the kernel holds (a read beyond
+    // that could meet the end of the connection, which the inner socket would drop silently).
     bool readSome = false;
     while (plain->isValid() && !full()) {
-        const qint64 available = plain->bytesAvailable();
+        const qint64 available = qMin(plain->bytesAvailable(), readChunk);
         if (available <= 0)
             break;
-        char *scratch = readScratch();
-        const qint64 got = plain->read(scratch, qMin(available, readChunk));
+        char *room = reinterpret_cast<char *>(engine.tls_input_room(size_t(available)));
+        const qint64 got = plain->read(room, available);
         if (got < 0)
             return true; // gone already (see reportPeerGone)
         if (got == 0)
             break;
+        engine.commit_tls_input(size_t(got));
         readSome = true;
-        engine.feed_tls(bytes(scratch, got));
+        if (got < readChunk)
+            break; // all there was; more brings another notification
     }
-    if (!plain->isValid() || full())
-        return !plain->isValid();
+    if (!plain->isValid())
+        return true;
+    if (full())
+        return false;
+    if (readSome)
+        return kernelHoldsEndOfConnection();
+    // Nothing to read: the end of the connection, or the inner socket's notifier (which listens
+    // again only after a read) was woken for nothing and a read that finds nothing rearms it.
     if (kernelHoldsEndOfConnection())
         return true;
-    // The inner socket listens again only after a read; with nothing read this time, one that
-    // finds nothing rearms it.
-    if (!readSome) {
-        char byte;
-        const qint64 got = plain->read(&byte, 1);
-        if (got < 0)
-            return true;
-        if (got == 1)
-            engine.feed_tls(bytes(&byte, 1));
-    }
+    char byte;
+    const qint64 got = plain->read(&byte, 1);
+    if (got < 0)
+        return true;
+    if (got == 1)
+        engine.feed_tls(bytes(&byte, 1));
     return false;
+}
+
+void QSslSocketPrivate::dropUnbufferedInput()
+{
+    // No session takes these bytes (Qt's buffered socket would keep them unread); the end of the
+    // connection is still to be reported, and only reads keep the notifier listening.
+    const Running running(this);
+    bool readSome = false;
+    while (plain && plain->isValid()) {
+        const qint64 available = qMin(plain->bytesAvailable(), readChunk);
+        const qint64 got = plain->read(readScratch(), qMax<qint64>(available, 1));
+        if (got < 0) {
+            reportPeerGoneIfOpen();
+            return;
+        }
+        if (got == 0 || available <= 0)
+            break;
+        readSome = true;
+    }
+    if (plain && plain->isValid() && !readSome && kernelHoldsEndOfConnection())
+        reportPeerGoneIfOpen();
 }
 
 bool QSslSocketPrivate::kernelHoldsEndOfConnection() const
@@ -696,15 +724,19 @@ void QSslSocketPrivate::processCiphertext()
         return;
     flushCiphertext();
     if (newPlaintext && connectionEncrypted) {
-        emitReadyRead();
         // An answer written from a readyRead() slot leaves now, not one event-loop pass later.
+        answeringReadyRead = true;
+        emitReadyRead();
+        if (socketDeleted)
+            return;
+        answeringReadyRead = false;
         flushPendingWrites();
     }
     if (closeAt < events.size() && session && !fatalErrorSeen)
         dispatchEvents(events, closeAt, events.size());
 }
 
-void QSslSocketPrivate::flushCiphertext()
+void QSslSocketPrivate::flushCiphertext(WrittenSignal signal)
 {
     // Nothing when a slot has just deleted or aborted the socket.
     if (!session || !plain)
@@ -720,9 +752,14 @@ void QSslSocketPrivate::flushCiphertext()
             return;
         engine.consume_tls_to_send(size_t(written));
         // An unbuffered inner socket hands what the kernel takes straight to it, and signals only
-        // what it had to queue: the rest is announced here, from the event loop as Qt does.
-        if (unbuffered)
-            scheduleEncryptedBytesWritten(written - (plain->bytesToWrite() - queuedBefore));
+        // what it had to queue: the rest is announced here, never from inside a call of the app.
+        if (unbuffered) {
+            const qint64 direct = written - (plain->bytesToWrite() - queuedBefore);
+            if (signal == WrittenSignal::Later)
+                scheduleEncryptedBytesWritten(direct);
+            else
+                unsignaledEncryptedBytes += direct;
+        }
     }
 }
 
@@ -1044,7 +1081,8 @@ qint64 QSslSocketPrivate::writeEncrypted(const char *data, qint64 len)
 {
     if (!connectionEncrypted || len < directWriteThreshold || !pendingWrites.isEmpty()) {
         pendingWrites.append(data, len);
-        if (connectionEncrypted && !flushScheduled) {
+        // From a readyRead() slot of transmit(), the flush follows at once.
+        if (connectionEncrypted && !flushScheduled && !answeringReadyRead) {
             flushScheduled = true;
             QMetaObject::invokeMethod(q, [this] { flushPendingWrites(); }, Qt::QueuedConnection);
         }
@@ -1072,16 +1110,23 @@ void QSslSocketPrivate::flushPendingWrites()
         return;
     const QByteArray data = std::exchange(pendingWrites, QByteArray());
     const qsslrs::Failure failure = engine->write_plaintext(bytes(data));
-    flushCiphertext();
+    flushCiphertext(WrittenSignal::Caller);
     if (!failure.ok) {
         failWith(failure);
         return;
     }
-    // Never inside write(), so the signal may be emitted right away.
+    // Never inside write(), so the signals may be emitted right away.
     emit q->bytesWritten(data.size());
     if (socketDeleted)
         return;
     emit q->channelBytesWritten(0, data.size());
+    if (socketDeleted)
+        return;
+    if (const qint64 ciphertext = std::exchange(unsignaledEncryptedBytes, 0); ciphertext > 0) {
+        emit q->encryptedBytesWritten(ciphertext);
+        if (socketDeleted)
+            return;
+    }
     // A disconnectFromHost() that waited for this data completes now.
     if (!socketDeleted && pendingClose && q->state() == QAbstractSocket::ClosingState) {
         pendingClose = false;

@@ -169,6 +169,8 @@ public:
     qint64 unsignaledBytesWritten = 0;
     qint64 unsignaledEncryptedBytes = 0;
     bool transmitScheduled = false;
+    // True while transmit() emits readyRead(): what the slot writes is flushed right after.
+    bool answeringReadyRead = false;
     bool peerGoneScheduled = false;
     bool *readyReadEmittedPointer = nullptr;
 
@@ -189,6 +191,7 @@ private:
     // Returns true when the connection turned out to be gone.
     bool readCiphertext();
     bool kernelHoldsEndOfConnection() const;
+    void dropUnbufferedInput();
     void processCiphertext();
     void scheduleEncryptedBytesWritten(qint64 written);
     void resetSession();
@@ -200,7 +203,10 @@ private:
     void continueHandshake();
     void storeSessionTicket(const QByteArray &der, int lifetimeHint);
     void failWith(const qsslrs::Failure &failure);
-    void flushCiphertext();
+    // Whether the encryptedBytesWritten() of what goes straight to the kernel is scheduled, or
+    // left to the caller (in unsignaledEncryptedBytes), which emits it itself.
+    enum class WrittenSignal { Later, Caller };
+    void flushCiphertext(WrittenSignal signal = WrittenSignal::Later);
     void handleEvents();
     // `handshake`: what the call that produced `events` established (for HandshakeDone).
     void dispatchEvents(const rust::Vec<qsslrs::SessionEvent> &events, size_t from, size_t to,

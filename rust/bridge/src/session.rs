@@ -329,6 +329,12 @@ mod ffi {
             verify_name: &str,
         ) -> Result<Box<Session>>;
         fn feed_tls(self: &mut Session, ciphertext: &[u8]);
+        /// Room for `len` received bytes, written in place and then committed: a socket reads
+        /// straight into the engine. Valid until the next call on the session.
+        fn tls_input_room(self: &mut Session, len: usize) -> *mut u8;
+        /// # Safety
+        /// The first `n` bytes of the last tls_input_room() must have been written.
+        unsafe fn commit_tls_input(self: &mut Session, n: usize);
         /// Drives the session; `hooks` answers what the handshake asks meanwhile.
         fn process(self: &mut Session, hooks: Pin<&mut SessionHooks>) -> ProcessResult;
         fn tls_to_send(self: &Session) -> &[u8];
@@ -686,6 +692,15 @@ fn engine_session_new(
 impl Session {
     fn feed_tls(&mut self, ciphertext: &[u8]) {
         self.0.feed_tls(ciphertext);
+    }
+
+    fn tls_input_room(&mut self, len: usize) -> *mut u8 {
+        self.0.tls_input_room(len).as_mut_ptr().cast()
+    }
+
+    unsafe fn commit_tls_input(&mut self, n: usize) {
+        // SAFETY: as the caller promises.
+        unsafe { self.0.commit_tls_input(n) }
     }
 
     fn process(&mut self, hooks: Pin<&mut ffi::SessionHooks>) -> ProcessResult {

@@ -62,7 +62,13 @@ impl ByteQueue {
     }
     fn extend(&mut self, data: &[u8]) {
         self.maybe_compact();
+        // One allocation of the right size for an empty queue, not a series of regrowths.
+        self.buf.reserve(data.len());
         self.buf.extend_from_slice(data);
+    }
+    fn reserve(&mut self, additional: usize) {
+        self.maybe_compact();
+        self.buf.reserve(additional);
     }
     fn spare(&mut self, min: usize) -> &mut [MaybeUninit<u8>] {
         self.maybe_compact();
@@ -110,6 +116,10 @@ impl Write for MemIo {
 
 /// One record's worth; SSL_read hands out at most one record per call.
 const READ_CHUNK: usize = 16 * 1024 + 512;
+/// The plaintext of a full TLS record, and what a record adds to it at most (header, MAC or
+/// tag, padding, TLS 1.3's content type).
+const MAX_RECORD_PLAINTEXT: usize = 16 * 1024;
+const RECORD_OVERHEAD: usize = 5 + 256 + 64;
 
 pub struct TlsConn {
     stream: SslStream<MemIo>,
@@ -189,6 +199,21 @@ impl TlsConn {
         }
     }
 
+    /// Room for at least `len` more received bytes, to be filled in place (a socket read straight
+    /// into the engine) and then handed over with `commit_tls_input`.
+    pub fn tls_input_room(&mut self, len: usize) -> &mut [MaybeUninit<u8>] {
+        &mut self.stream.get_mut().incoming.spare(len)[..len]
+    }
+
+    /// # Safety
+    /// The first `n` bytes of the last `tls_input_room` must have been written.
+    pub unsafe fn commit_tls_input(&mut self, n: usize) {
+        if self.error.is_none() {
+            // SAFETY: as the caller promises.
+            unsafe { self.stream.get_mut().incoming.commit(n) };
+        }
+    }
+
     /// Drives the handshake and decrypts every complete record available.
     /// A fatal error is kept and returned again by every later call.
     /// Questions the handshake raises (PSK, interruptions) are refused: see `process_with`.
@@ -246,6 +271,11 @@ impl TlsConn {
     }
 
     fn decrypt_available(&mut self) -> Result<(), TlsError> {
+        // The plaintext is no larger than the ciphertext it comes from: one allocation.
+        let incoming = self.stream.get_ref().incoming.len();
+        if incoming > READ_CHUNK {
+            self.plaintext_in.reserve(incoming);
+        }
         // Bytes after close_notify are not application data.
         while !self.peer_closed {
             let spare = self.plaintext_in.spare(READ_CHUNK);
@@ -294,6 +324,9 @@ impl TlsConn {
     }
 
     fn encrypt(&mut self, mut data: &[u8]) -> Result<(), TlsError> {
+        // Room for the records at once (each adds at most a header, a tag and padding).
+        let records = data.len() / MAX_RECORD_PLAINTEXT + 1;
+        self.stream.get_mut().outgoing.reserve(data.len() + records * RECORD_OVERHEAD);
         while !data.is_empty() {
             match self.stream.ssl_write(data) {
                 Ok(n) => data = &data[n..],
