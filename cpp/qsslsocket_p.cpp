@@ -43,6 +43,8 @@ char *readScratch()
     return scratch.data();
 }
 constexpr qint64 readChunk = 64 * 1024;
+// What an unbuffered socket reads at once at most (what a loopback socket's buffer holds).
+constexpr qint64 maxUnbufferedRead = 4 * 1024 * 1024;
 // Writes at least this large are encrypted at once, without gathering them first.
 constexpr qint64 directWriteThreshold = 16 * 1024;
 
@@ -584,7 +586,8 @@ bool QSslSocketPrivate::readCiphertext()
     // that could meet the end of the connection, which the inner socket would drop silently).
     bool readSome = false;
     while (plain->isValid() && !full()) {
-        const qint64 available = qMin(plain->bytesAvailable(), readChunk);
+        // All the kernel holds in one read (one room in the engine, no regrowth).
+        const qint64 available = qMin(plain->bytesAvailable(), maxUnbufferedRead);
         if (available <= 0)
             break;
         char *room = reinterpret_cast<char *>(engine.tls_input_room(size_t(available)));
@@ -595,7 +598,7 @@ bool QSslSocketPrivate::readCiphertext()
             break;
         engine.commit_tls_input(size_t(got));
         readSome = true;
-        if (got < readChunk)
+        if (got < maxUnbufferedRead)
             break; // all there was; more brings another notification
     }
     if (!plain->isValid())

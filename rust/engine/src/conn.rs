@@ -52,27 +52,31 @@ impl ByteQueue {
             self.head = 0;
         }
     }
-    /// Shift the live bytes to the front once the consumed part is at
-    /// least as big as the live part, keeping the moves amortised O(1).
-    fn maybe_compact(&mut self) {
+    /// Room for `additional` more bytes. Growing copies only the live bytes into a new buffer
+    /// (a reallocation would copy the whole old allocation, consumed and spare parts included).
+    fn make_room(&mut self, additional: usize) {
         if self.head > 0 && self.head >= self.len() {
             self.buf.drain(..self.head);
             self.head = 0;
         }
+        if self.buf.capacity() - self.buf.len() >= additional {
+            return;
+        }
+        let live = self.as_slice();
+        let mut grown = Vec::with_capacity((live.len() + additional).max(2 * live.len()));
+        grown.extend_from_slice(live);
+        self.buf = grown;
+        self.head = 0;
     }
     fn extend(&mut self, data: &[u8]) {
-        self.maybe_compact();
-        // One allocation of the right size for an empty queue, not a series of regrowths.
-        self.buf.reserve(data.len());
+        self.make_room(data.len());
         self.buf.extend_from_slice(data);
     }
     fn reserve(&mut self, additional: usize) {
-        self.maybe_compact();
-        self.buf.reserve(additional);
+        self.make_room(additional);
     }
     fn spare(&mut self, min: usize) -> &mut [MaybeUninit<u8>] {
-        self.maybe_compact();
-        self.buf.reserve(min);
+        self.make_room(min);
         self.buf.spare_capacity_mut()
     }
     /// # Safety
