@@ -104,9 +104,12 @@ bool QSslSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState state
     QSslSocketPrivate *d = QSslSocketPrivate::get(this);
     d->ensurePlainSocket(d->acceptedByServer ? QSslSocketPrivate::InnerBuffering::Unbuffered
                                              : QSslSocketPrivate::InnerBuffering::Buffered);
-    if (d->acceptedByServer)
+    OpenMode innerMode = openMode;
+    if (d->acceptedByServer) {
         d->makeUnbufferedForDescriptor();
-    const bool ok = d->plain->setSocketDescriptor(socketDescriptor, state, openMode);
+        innerMode |= Unbuffered; // no QIODevice buffer either
+    }
+    const bool ok = d->plain->setSocketDescriptor(socketDescriptor, state, innerMode);
     setSocketError(d->plain->error());
     setErrorString(d->plain->errorString());
     setSocketState(state);

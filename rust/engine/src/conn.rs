@@ -271,6 +271,12 @@ impl TlsConn {
         if self.plaintext_in.len() == 0 {
             self.plaintext_in = ByteQueue::default();
         }
+        // Nor OpenSSL's record buffers once all input is consumed: SSL_MODE_RELEASE_BUFFERS
+        // frees them only after application data, not after post-handshake messages (tickets).
+        if self.stream.get_ref().incoming.len() == 0 {
+            // SAFETY: a live SSL; OpenSSL refuses (returns 0) while anything is pending.
+            unsafe { crate::sys::SSL_free_buffers(self.stream.ssl().as_ptr()) };
+        }
         result
     }
 

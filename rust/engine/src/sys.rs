@@ -17,6 +17,8 @@ pub type SSL_psk_use_session_cb_func = unsafe extern "C" fn(
 ) -> c_int;
 
 extern "C" {
+    /// Frees the record buffers of a connection with nothing pending in them (else returns 0).
+    pub fn SSL_free_buffers(ssl: *mut SSL) -> c_int;
     pub fn SSL_CTX_set_psk_use_session_callback(ctx: *mut SSL_CTX, cb: Option<SSL_psk_use_session_cb_func>);
     pub fn SSL_CTX_use_psk_identity_hint(ctx: *mut SSL_CTX, hint: *const c_char) -> c_int;
 }
