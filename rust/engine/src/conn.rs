@@ -1,6 +1,7 @@
 //! The sans-IO connection: ciphertext in via `feed_tls`, work done in
 //! `process`, ciphertext out via `tls_to_send`, plaintext via `plaintext`.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::mem::MaybeUninit;
 use std::sync::{Arc, Mutex};
@@ -28,6 +29,37 @@ pub struct SessionParams {
     pub server_name: Option<String>,
     /// Name checked against the peer certificate (client only); None = no check.
     pub verify_name: Option<String>,
+}
+
+/// Sessions recently offered for resumption, decoded: a client offers the same saved session
+/// (QSslConfiguration::sessionTicket()) to connection after connection, and decoding one costs as
+/// much as decoding the peer's certificate inside it.
+/// Each connection gets a copy of its own, as from decoding: OpenSSL marks a session it has
+/// resumed (TLS 1.3 tickets are for one use).
+fn decoded_session(der: &[u8]) -> Result<SslSession, TlsError> {
+    const KEPT: usize = 8;
+    static RECENT: Mutex<VecDeque<(Vec<u8>, SslSession)>> = Mutex::new(VecDeque::new());
+    let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+    let position = recent.iter().position(|(known, _)| known.as_slice() == der);
+    let decoded = match position {
+        Some(index) => &recent[index].1,
+        None => {
+            let session = SslSession::from_der(der)
+                .map_err(|e| TlsError::Config(format!("Invalid session: {e}")))?;
+            if recent.len() == KEPT {
+                recent.pop_back();
+            }
+            recent.push_front((der.to_vec(), session));
+            &recent[0].1
+        }
+    };
+    // SAFETY: a live session; the copy is a new reference of our own, or null.
+    let copy = unsafe { crate::sys::SSL_SESSION_dup(decoded.as_ptr()) };
+    if copy.is_null() {
+        return Err(TlsError::Config(format!("Cannot copy session: {}", ErrorStack::get())));
+    }
+    // SAFETY: the SslSession adopts that reference.
+    Ok(unsafe { SslSession::from_ptr(copy) })
 }
 
 /// A byte FIFO that consumes from the front without shifting on every call.
@@ -536,8 +568,7 @@ impl TlsConn {
 
     /// Offers a saved session for resumption (client, before the handshake).
     pub fn set_session_ticket_der(&mut self, der: &[u8]) -> Result<(), TlsError> {
-        let session = SslSession::from_der(der)
-            .map_err(|e| TlsError::Config(format!("Invalid session: {e}")))?;
+        let session = decoded_session(der)?;
         if self.handshake_done {
             return Err(TlsError::Config(
                 "Cannot set a session after the handshake".into(),

@@ -31,7 +31,9 @@ struct DatagramIo {
 
 impl Read for DatagramIo {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let Some(datagram) = self.incoming.pop_front() else {
+        // An empty datagram carries nothing, and a read of 0 bytes would tell OpenSSL the
+        // transport has ended.
+        let Some(datagram) = std::iter::from_fn(|| self.incoming.pop_front()).find(|d| !d.is_empty()) else {
             return Err(io::ErrorKind::WouldBlock.into());
         };
         // A datagram larger than OpenSSL's buffer is cut, as a UDP read would cut it.

@@ -19,6 +19,8 @@ pub type SSL_psk_use_session_cb_func = unsafe extern "C" fn(
 extern "C" {
     /// Frees the record buffers of a connection with nothing pending in them (else returns 0).
     pub fn SSL_free_buffers(ssl: *mut SSL) -> c_int;
+    /// A copy of a session (its certificates shared, not decoded again).
+    pub fn SSL_SESSION_dup(session: *const SSL_SESSION) -> *mut SSL_SESSION;
     pub fn SSL_CTX_set_psk_use_session_callback(ctx: *mut SSL_CTX, cb: Option<SSL_psk_use_session_cb_func>);
     pub fn SSL_CTX_use_psk_identity_hint(ctx: *mut SSL_CTX, hint: *const c_char) -> c_int;
 }
