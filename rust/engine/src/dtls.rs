@@ -27,13 +27,36 @@ use crate::sys::*;
 struct DatagramIo {
     incoming: VecDeque<Vec<u8>>,
     outgoing: VecDeque<Vec<u8>>,
+    /// Until the handshake is done (see acceptable_records).
+    handshaking: bool,
+}
+
+/// The records of a datagram that OpenSSL may see: whole ones only, and no application data
+/// before the handshake is done (it would be lost on a real network too, and OpenSSL 3.0 keeps
+/// such a record and fails the connection on it once the handshake is done if it does not
+/// decrypt). None when nothing is left; an empty datagram would read as the end of the transport.
+fn acceptable_records(datagram: &[u8], handshaking: bool) -> Option<Vec<u8>> {
+    const HEADER: usize = 13;
+    const APPLICATION_DATA: u8 = 23;
+    let mut kept = Vec::with_capacity(datagram.len());
+    let mut rest = datagram;
+    while rest.len() >= HEADER {
+        let length = usize::from(u16::from_be_bytes([rest[11], rest[12]]));
+        let Some(record) = rest.get(..HEADER + length) else { break };
+        if !(handshaking && record[0] == APPLICATION_DATA) {
+            kept.extend_from_slice(record);
+        }
+        rest = &rest[record.len()..];
+    }
+    (!kept.is_empty()).then_some(kept)
 }
 
 impl Read for DatagramIo {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        // An empty datagram carries nothing, and a read of 0 bytes would tell OpenSSL the
-        // transport has ended.
-        let Some(datagram) = std::iter::from_fn(|| self.incoming.pop_front()).find(|d| !d.is_empty()) else {
+        let handshaking = self.handshaking;
+        let Some(datagram) =
+            std::iter::from_fn(|| self.incoming.pop_front()).find_map(|d| acceptable_records(&d, handshaking))
+        else {
             return Err(io::ErrorKind::WouldBlock.into());
         };
         // A datagram larger than OpenSSL's buffer is cut, as a UDP read would cut it.
@@ -104,7 +127,7 @@ impl DtlsConn {
             Role::Client => ssl.set_connect_state(),
             Role::Server => ssl.set_accept_state(),
         }
-        let stream = SslStream::new(ssl, DatagramIo::default())?;
+        let stream = SslStream::new(ssl, DatagramIo { handshaking: true, ..DatagramIo::default() })?;
         Ok(DtlsConn {
             stream,
             shared,
@@ -170,6 +193,7 @@ impl DtlsConn {
             match handshake::drive(&mut self.stream) {
                 Ok(true) => {
                     self.handshake_done = true;
+                    self.stream.get_mut().handshaking = false;
                     handshake::lock(&self.shared).events.push(Event::HandshakeDone);
                 }
                 Ok(false) => {}
