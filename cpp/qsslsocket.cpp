@@ -578,11 +578,13 @@ bool QSslSocket::waitForBytesWritten(int msecs)
     const QDeadlineTimer deadline(msecs);
     if (!d->connectionEncrypted && !waitForEncrypted(remaining(deadline)))
         return false;
-    d->flushPendingWrites();
     // What an unbuffered inner socket wrote is in the kernel already: Qt's buffered one would
     // write it now and report it.
+    const bool unsignaled = !d->pendingWrites.isEmpty() || d->unsignaledBytesWritten > 0
+            || d->unsignaledEncryptedBytes > 0;
+    d->flushPendingWrites();
     if (d->unbuffered && d->plain->bytesToWrite() == 0)
-        return d->emitWrittenSignalsNow();
+        return d->emitWrittenSignalsNow() || unsignaled;
     return d->plain->waitForBytesWritten(remaining(deadline));
 }
 

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <memory>
+#include <sys/socket.h>
 
 namespace {
 
@@ -169,6 +170,7 @@ private slots:
     void stateAndAddresses();
     void closeSendsCloseNotify();
     void reuseForSecondConnection();
+    void peerCloseAfterData();
     void garbageFromPeer();
     void connectToOpensslServer_data();
     void connectToOpensslServer();
@@ -649,6 +651,56 @@ void tst_QSslSocket::closeSendsCloseNotify()
     QCOMPARE(serverErrors.value(0), QStringLiteral("The TLS/SSL connection has been closed"));
     QCOMPARE(serverSide->error(), QAbstractSocket::RemoteHostClosedError);
     QCOMPARE(serverSide->readAll(), QByteArray("last words"));
+    delete serverSide;
+}
+
+// A socket encrypted from its start reads the kernel unbuffered; what a buffered QTcpSocket
+// reports (data first, then the error, Closing, Unconnected, readChannelFinished, disconnected)
+// must not change, nor must the blocking API.
+void tst_QSslSocket::peerCloseAfterData()
+{
+    QSslServer server;
+    server.setSslConfiguration(serverConfiguration(QStringLiteral("server")));
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QSslSocket client;
+    client.setSslConfiguration(clientTrustingTestCa());
+    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10000);
+    auto *serverSide = qobject_cast<QSslSocket *>(server.nextPendingConnection());
+    QVERIFY(serverSide);
+    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 10000);
+
+    // Straight to the kernel, and still reported as written.
+    QSignalSpy encryptedWritten(&client, &QSslSocket::encryptedBytesWritten);
+    QCOMPARE(client.write("request"), qint64(7));
+    QVERIFY(client.waitForBytesWritten(5000));
+    QVERIFY(encryptedWritten.size() > 0);
+    QByteArray request;
+    QTRY_VERIFY_WITH_TIMEOUT((request += serverSide->readAll()).size() >= 7, 5000);
+    QCOMPARE(request, QByteArray("request"));
+
+    // The server answers and drops the TCP connection at once, without close_notify.
+    QStringList events;
+    connect(&client, &QIODevice::readyRead, &client, [&] { events << QStringLiteral("readyRead ") + QString::fromLatin1(client.readAll()); });
+    connect(&client, &QAbstractSocket::errorOccurred, &client,
+            [&](QAbstractSocket::SocketError error) { events << QStringLiteral("error %1").arg(int(error)); });
+    connect(&client, &QAbstractSocket::stateChanged, &client,
+            [&](QAbstractSocket::SocketState state) { events << QStringLiteral("state %1").arg(int(state)); });
+    connect(&client, &QIODevice::readChannelFinished, &client, [&] { events << QStringLiteral("readChannelFinished"); });
+    connect(&client, &QAbstractSocket::disconnected, &client, [&] { events << QStringLiteral("disconnected"); });
+    serverSide->write("answer");
+    serverSide->flush();
+    QTRY_VERIFY_WITH_TIMEOUT(events.contains(QStringLiteral("readyRead answer")), 5000);
+    const qintptr descriptor = serverSide->socketDescriptor();
+    QVERIFY(descriptor >= 0);
+    ::shutdown(int(descriptor), SHUT_RDWR);
+    QTRY_VERIFY_WITH_TIMEOUT(events.contains(QStringLiteral("disconnected")), 5000);
+    QCOMPARE(events, QStringList({QStringLiteral("readyRead answer"), QStringLiteral("error 1"),
+                                 QStringLiteral("state 6"), QStringLiteral("state 0"),
+                                 QStringLiteral("readChannelFinished"), QStringLiteral("disconnected")}));
+    QCOMPARE(client.error(), QAbstractSocket::RemoteHostClosedError);
+    QCOMPARE(client.errorString(), QStringLiteral("The remote host closed the connection"));
+    QVERIFY(!client.waitForReadyRead(100));
     delete serverSide;
 }
 
