@@ -983,6 +983,7 @@ void QSslSocketPrivate::continueHandshake()
         else
             storeSessionTicket(sessionAtHandshake, sessionLifetimeHintAtHandshake);
     }
+    sessionAtHandshake = QByteArray(); // an idle connection keeps no copy of it
     connectionEncrypted = true;
     emit q->encrypted();
     if (!session || fatalErrorSeen)
