@@ -43,7 +43,9 @@ char *readScratch()
     return scratch.data();
 }
 constexpr qint64 readChunk = 64 * 1024;
-// What an unbuffered socket reads at once at most (what a loopback socket's buffer holds).
+// What an unbuffered socket reads first (most arrivals fit), and at once at most (what a loopback
+// socket's buffer holds).
+constexpr qint64 firstUnbufferedRead = 64 * 1024;
 constexpr qint64 maxUnbufferedRead = 4 * 1024 * 1024;
 // Writes at least this large are encrypted at once, without gathering them first.
 constexpr qint64 directWriteThreshold = 16 * 1024;
@@ -582,42 +584,36 @@ bool QSslSocketPrivate::readCiphertext()
         }
         return false;
     }
-    // Unbuffered: from the kernel straight into the engine, what the kernel holds (a read beyond
-    // that could meet the end of the connection, which the inner socket would drop silently).
+    // Unbuffered: from the kernel straight into the engine. A read finds data or nothing (and
+    // rearms the inner socket's notifier); one that finds the end of the connection makes the
+    // inner socket drop it silently (-1), which reportPeerGone() then reports.
     bool readSome = false;
+    // As much room as the last arrival took (a bulk transfer brings as much again), so that one
+    // read takes it all into one room.
+    qint64 room = qBound(firstUnbufferedRead, lastUnbufferedArrival, maxUnbufferedRead);
+    lastUnbufferedArrival = 0;
     while (plain->isValid() && !full()) {
-        // All the kernel holds in one read (one room in the engine, no regrowth).
-        const qint64 available = qMin(plain->bytesAvailable(), maxUnbufferedRead);
-        if (available <= 0)
-            break;
-        char *room = reinterpret_cast<char *>(engine.tls_input_room(size_t(available)));
-        const qint64 got = plain->read(room, available);
+        char *into = reinterpret_cast<char *>(engine.tls_input_room(size_t(room)));
+        const qint64 got = plain->read(into, room);
         if (got < 0)
-            return true; // gone already (see reportPeerGone)
+            return true;
         if (got == 0)
             break;
         engine.commit_tls_input(size_t(got));
+        lastUnbufferedArrival += got;
         readSome = true;
-        if (got < maxUnbufferedRead)
+        if (got < room)
             break; // all there was; more brings another notification
+        // More waits: the rest in one read, sized by what the kernel holds (one room, no regrowth).
+        room = qMin(plain->bytesAvailable(), maxUnbufferedRead);
+        if (room <= 0)
+            break;
     }
     if (!plain->isValid())
         return true;
-    if (full())
-        return false;
-    if (readSome)
-        return kernelHoldsEndOfConnection();
-    // Nothing to read: the end of the connection, or the inner socket's notifier (which listens
-    // again only after a read) was woken for nothing and a read that finds nothing rearms it.
-    if (kernelHoldsEndOfConnection())
-        return true;
-    char byte;
-    const qint64 got = plain->read(&byte, 1);
-    if (got < 0)
-        return true;
-    if (got == 1)
-        engine.feed_tls(bytes(&byte, 1));
-    return false;
+    // The end of the connection right behind the data is reported with it, not at a later
+    // notification that may not come.
+    return readSome && !full() && kernelHoldsEndOfConnection();
 }
 
 void QSslSocketPrivate::dropUnbufferedInput()

@@ -115,6 +115,7 @@ public:
     QSslSocket *const q;
     QTcpSocket *plain = nullptr;
     bool unbuffered = false;
+    qint64 lastUnbufferedArrival = 0; // bytes the last read of an unbuffered socket took
     // Set by QSslServer for the sockets it makes: they start their handshake at once.
     bool acceptedByServer = false;
     int runningCalls = 0;
