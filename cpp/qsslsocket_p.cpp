@@ -252,13 +252,9 @@ void QSslSocketPrivate::connectPlainSocket()
                 transmit(Trigger::ReadNotification);
             return;
         }
-        // An unbuffered inner socket announces the end of the connection as readyRead too.
+        // An unbuffered inner socket announces the end of the connection as readyRead too, and
+        // tells of it only to a read (which also rearms its notifier when it finds nothing).
         if (unbuffered && plain->bytesAvailable() <= 0) {
-            if (kernelHoldsEndOfConnection()) {
-                reportPeerGone();
-                return;
-            }
-            // Nothing after all: a read that finds nothing rearms its notifier.
             char byte;
             const qint64 got = plain->read(&byte, 1);
             if (got < 0) {
@@ -618,23 +614,18 @@ bool QSslSocketPrivate::readCiphertext()
 
 void QSslSocketPrivate::dropUnbufferedInput()
 {
-    // No session takes these bytes (Qt's buffered socket would keep them unread); the end of the
-    // connection is still to be reported, and only reads keep the notifier listening.
+    // No session takes these bytes (Qt's buffered socket would keep them unread); reading them
+    // keeps the notifier listening, and finds the end of the connection (-1) to report.
     const Running running(this);
-    bool readSome = false;
     while (plain && plain->isValid()) {
-        const qint64 available = qMin(plain->bytesAvailable(), readChunk);
-        const qint64 got = plain->read(readScratch(), qMax<qint64>(available, 1));
+        const qint64 got = plain->read(readScratch(), readChunk);
         if (got < 0) {
             reportPeerGoneIfOpen();
             return;
         }
-        if (got == 0 || available <= 0)
-            break;
-        readSome = true;
+        if (got < readChunk)
+            return;
     }
-    if (plain && plain->isValid() && !readSome && kernelHoldsEndOfConnection())
-        reportPeerGoneIfOpen();
 }
 
 bool QSslSocketPrivate::kernelHoldsEndOfConnection() const
@@ -755,7 +746,7 @@ void QSslSocketPrivate::flushCiphertext(WrittenSignal signal)
         if (unbuffered) {
             const qint64 direct = written - (plain->bytesToWrite() - queuedBefore);
             if (signal == WrittenSignal::Later)
-                scheduleEncryptedBytesWritten(direct);
+                scheduleWrittenSignals(0, direct);
             else
                 unsignaledEncryptedBytes += direct;
         }
@@ -1043,37 +1034,17 @@ bool QSslSocketPrivate::emitWrittenSignalsNow()
     return plaintext > 0 || ciphertext > 0;
 }
 
-void QSslSocketPrivate::scheduleEncryptedBytesWritten(qint64 written)
+void QSslSocketPrivate::scheduleWrittenSignals(qint64 plaintext, qint64 ciphertext)
 {
-    if (written <= 0)
+    // Never emitted from inside write(): Qt delivers them from the event loop.
+    unsignaledBytesWritten += qMax<qint64>(plaintext, 0);
+    unsignaledEncryptedBytes += qMax<qint64>(ciphertext, 0);
+    if (writtenSignalsScheduled || (unsignaledBytesWritten == 0 && unsignaledEncryptedBytes == 0))
         return;
-    const bool alreadyScheduled = unsignaledEncryptedBytes > 0;
-    unsignaledEncryptedBytes += written;
-    if (alreadyScheduled)
-        return;
+    writtenSignalsScheduled = true;
     QMetaObject::invokeMethod(q, [this] {
-        const qint64 total = std::exchange(unsignaledEncryptedBytes, 0);
-        const Running running(this);
-        if (total > 0)
-            emit q->encryptedBytesWritten(total);
-    }, Qt::QueuedConnection);
-}
-
-void QSslSocketPrivate::scheduleBytesWritten(qint64 written)
-{
-    // bytesWritten() is never emitted from inside write(): Qt delivers it from the event loop.
-    const bool alreadyScheduled = unsignaledBytesWritten > 0;
-    unsignaledBytesWritten += written;
-    if (alreadyScheduled)
-        return;
-    QMetaObject::invokeMethod(q, [this] {
-        const qint64 total = std::exchange(unsignaledBytesWritten, 0);
-        const Running running(this);
-        if (total > 0) {
-            emit q->bytesWritten(total);
-            if (!socketDeleted)
-                emit q->channelBytesWritten(0, total);
-        }
+        writtenSignalsScheduled = false;
+        emitWrittenSignalsNow();
     }, Qt::QueuedConnection);
 }
 
@@ -1097,7 +1068,7 @@ qint64 QSslSocketPrivate::writeEncrypted(const char *data, qint64 len)
         failWith(failure);
         return -1;
     }
-    scheduleBytesWritten(len);
+    scheduleWrittenSignals(len, 0);
     return len;
 }
 

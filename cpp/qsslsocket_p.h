@@ -94,8 +94,7 @@ public:
     qsslrs::Session *idleSession() { return session && !inEngine ? &**session : nullptr; }
     const qsslrs::Session *idleSession() const { return session && !inEngine ? &**session : nullptr; }
     void flushPendingWrites();
-    // Announces at once what scheduleBytesWritten() and scheduleEncryptedBytesWritten() would
-    // announce later; returns whether there was anything.
+    // Announces at once what scheduleWrittenSignals() would announce later; returns whether there was anything.
     bool emitWrittenSignalsNow();
     // Reports the end of the connection an unbuffered inner socket has (or is about to) come to.
     void reportPeerGone();
@@ -169,6 +168,7 @@ public:
     bool flushScheduled = false;
     qint64 unsignaledBytesWritten = 0;
     qint64 unsignaledEncryptedBytes = 0;
+    bool writtenSignalsScheduled = false;
     bool transmitScheduled = false;
     // True while transmit() emits readyRead(): what the slot writes is flushed right after.
     bool answeringReadyRead = false;
@@ -194,7 +194,6 @@ private:
     bool kernelHoldsEndOfConnection() const;
     void dropUnbufferedInput();
     void processCiphertext();
-    void scheduleEncryptedBytesWritten(qint64 written);
     void resetSession();
     void onHandshakeDone(const qsslrs::HandshakeSummary &handshake);
     void reportChainErrorsSoFar(const qsslrs::HandshakeSummary &handshake);
@@ -214,7 +213,9 @@ private:
                         const qsslrs::HandshakeSummary *handshake = nullptr);
     void emitReadyRead();
     void scheduleTransmit();
-    void scheduleBytesWritten(qint64 written);
+    // bytesWritten() and encryptedBytesWritten() for these counts, from the event loop (one
+    // event for whatever gathers until then).
+    void scheduleWrittenSignals(qint64 plaintext, qint64 ciphertext);
 
     std::optional<rust::Box<qsslrs::Session>> newSession(QSslSocket::SslMode newMode);
     bool verifyErrorsHaveBeenIgnored() const;
