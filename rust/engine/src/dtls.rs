@@ -3,6 +3,7 @@
 //! `handle_timeout()` when it expires. Verification, PSK and alerts are the stream connection's
 //! (`handshake::attach`), so DTLS reports the same errors as TLS.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
@@ -35,34 +36,39 @@ struct DatagramIo {
 /// before the handshake is done (it would be lost on a real network too, and OpenSSL 3.0 keeps
 /// such a record and fails the connection on it once the handshake is done if it does not
 /// decrypt). None when nothing is left; an empty datagram would read as the end of the transport.
-fn acceptable_records(datagram: &[u8], handshaking: bool) -> Option<Vec<u8>> {
+/// The datagram itself when all of it may be seen, as nearly always.
+fn acceptable_records(datagram: &[u8], handshaking: bool) -> Option<Cow<'_, [u8]>> {
     const HEADER: usize = 13;
     const APPLICATION_DATA: u8 = 23;
-    let mut kept = Vec::with_capacity(datagram.len());
-    let mut rest = datagram;
-    while rest.len() >= HEADER {
-        let length = usize::from(u16::from_be_bytes([rest[11], rest[12]]));
-        let Some(record) = rest.get(..HEADER + length) else { break };
-        if !(handshaking && record[0] == APPLICATION_DATA) {
-            kept.extend_from_slice(record);
-        }
-        rest = &rest[record.len()..];
+    let records = || {
+        let mut rest = datagram;
+        std::iter::from_fn(move || {
+            let length = usize::from(u16::from_be_bytes([*rest.get(11)?, *rest.get(12)?]));
+            let record = rest.get(..HEADER + length)?;
+            rest = &rest[record.len()..];
+            Some(record)
+        })
+    };
+    let acceptable = |record: &[u8]| !(handshaking && record[0] == APPLICATION_DATA);
+    let whole: usize = records().map(<[u8]>::len).sum();
+    if whole == datagram.len() && records().all(acceptable) {
+        return (!datagram.is_empty()).then_some(Cow::Borrowed(datagram));
     }
-    (!kept.is_empty()).then_some(kept)
+    let kept: Vec<u8> = records().filter(|record| acceptable(record)).flatten().copied().collect();
+    (!kept.is_empty()).then_some(Cow::Owned(kept))
 }
 
 impl Read for DatagramIo {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let handshaking = self.handshaking;
-        let Some(datagram) =
-            std::iter::from_fn(|| self.incoming.pop_front()).find_map(|d| acceptable_records(&d, handshaking))
-        else {
-            return Err(io::ErrorKind::WouldBlock.into());
-        };
-        // A datagram larger than OpenSSL's buffer is cut, as a UDP read would cut it.
-        let n = datagram.len().min(buf.len());
-        buf[..n].copy_from_slice(&datagram[..n]);
-        Ok(n)
+        while let Some(datagram) = self.incoming.pop_front() {
+            if let Some(records) = acceptable_records(&datagram, self.handshaking) {
+                // A datagram larger than OpenSSL's buffer is cut, as a UDP read would cut it.
+                let n = records.len().min(buf.len());
+                buf[..n].copy_from_slice(&records[..n]);
+                return Ok(n);
+            }
+        }
+        Err(io::ErrorKind::WouldBlock.into())
     }
 }
 
