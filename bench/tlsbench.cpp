@@ -772,12 +772,30 @@ long maxRssKiB()
     return usage.ru_maxrss;
 }
 
+// Peak RSS and heap in use when made; measure() gives their growth per pair once the pairs of
+// a memory scenario exist and are idle.
+struct MemoryProbe
+{
+    const long before = maxRssKiB();
+    const double heapBefore = heapKiB();
+
+    Results measure(const char *name) const
+    {
+        // Idle: let everything that is still in flight (session tickets, bytesWritten) settle.
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
+        const long after = maxRssKiB();
+        const double heapAfter = heapKiB();
+        std::fprintf(stderr, "# %s: peak RSS %ld KiB before, %ld KiB with %d pairs; heap in use +%.1f KiB/pair\n",
+                     name, before, after, opt.conns, (heapAfter - heapBefore) / opt.conns);
+        return {{name, double(after - before) / opt.conns, "KiB/pair"}};
+    }
+};
+
 Results benchMemory(const char *name)
 {
     // Warm up: one connection made and closed, so that one-time initialisation is not counted.
     handshakeLoop(QSsl::TlsV1_3, 0, 1);
-    const long before = maxRssKiB();
-    const double heapBefore = heapKiB();
+    const MemoryProbe probe;
 
     Server server;
     Loop loop("memory");
@@ -813,19 +831,14 @@ Results benchMemory(const char *name)
     };
     startMore();
     loop.run(90);
-    // Idle: let everything that is still in flight (session tickets, bytesWritten) settle.
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
-    const long after = maxRssKiB();
-    const double heapAfter = heapKiB();
-    std::fprintf(stderr, "# %s: peak RSS %ld KiB before, %ld KiB with %d pairs; heap in use +%.1f KiB/pair\n", name,
-                 before, after, opt.conns, (heapAfter - heapBefore) / opt.conns);
+    const Results results = probe.measure(name);
 
     for (QSslSocket *client : clients) {
         QObject::disconnect(client, nullptr, nullptr, nullptr);
         client->abort();
         delete client;
     }
-    return {{name, double(after - before) / opt.conns, "KiB/pair"}};
+    return results;
 }
 
 // The same for plain QTcpSocket pairs.
@@ -833,8 +846,7 @@ Results benchMemoryTcp(const char *name)
 {
     delete new Pair(PairSpec{false});   // warm-up
     drainEvents();
-    const long before = maxRssKiB();
-    const double heapBefore = heapKiB();
+    const MemoryProbe probe;
 
     QTcpServer server;
     Loop loop("memory_tcp");
@@ -875,11 +887,7 @@ Results benchMemoryTcp(const char *name)
     };
     startMore();
     loop.run(90);
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
-    const long after = maxRssKiB();
-    const double heapAfter = heapKiB();
-    std::fprintf(stderr, "# %s: peak RSS %ld KiB before, %ld KiB with %d pairs; heap in use +%.1f KiB/pair\n", name,
-                 before, after, opt.conns, (heapAfter - heapBefore) / opt.conns);
+    const Results results = probe.measure(name);
 
     for (QTcpSocket *socket : clients) {
         QObject::disconnect(socket, nullptr, nullptr, nullptr);
@@ -890,7 +898,7 @@ Results benchMemoryTcp(const char *name)
         socket->abort();
         delete socket;
     }
-    return {{name, double(after - before) / opt.conns, "KiB/pair"}};
+    return results;
 }
 
 // Runs one scenario in a child process (this program, --only NAME) and takes over its results.

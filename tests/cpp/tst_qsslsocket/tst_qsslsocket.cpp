@@ -55,6 +55,20 @@ QSslConfiguration clientTrustingTestCa(QSsl::SslProtocol protocol = QSsl::Secure
     return configuration;
 }
 
+// An encrypted pair: `client` connected to `server` (our test server certificate), and the
+// server's side of the connection, taken from it.
+void connectEncrypted(QSslServer &server, QSslSocket &client, QSslSocket *&serverSide)
+{
+    server.setSslConfiguration(serverConfiguration(QStringLiteral("server")));
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    client.setSslConfiguration(clientTrustingTestCa());
+    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10000);
+    serverSide = qobject_cast<QSslSocket *>(server.nextPendingConnection());
+    QVERIFY(serverSide);
+    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 10000);
+}
+
 QByteArray randomBytes(qint64 size, quint32 seed)
 {
     QByteArray data(size, Qt::Uninitialized);
@@ -630,15 +644,11 @@ void tst_QSslSocket::stateAndAddresses()
 void tst_QSslSocket::closeSendsCloseNotify()
 {
     QSslServer server;
-    server.setSslConfiguration(serverConfiguration(QStringLiteral("server")));
-    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     QSslSocket client;
-    client.setSslConfiguration(clientTrustingTestCa());
-    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
-    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10000);
-    auto *serverSide = qobject_cast<QSslSocket *>(server.nextPendingConnection());
-    QVERIFY(serverSide);
-    QTRY_VERIFY(client.isEncrypted());
+    QSslSocket *serverSide = nullptr;
+    connectEncrypted(server, client, serverSide);
+    if (QTest::currentTestFailed())
+        return;
 
     QStringList serverErrors;
     connect(serverSide, &QAbstractSocket::errorOccurred, serverSide,
@@ -660,15 +670,11 @@ void tst_QSslSocket::closeSendsCloseNotify()
 void tst_QSslSocket::peerCloseAfterData()
 {
     QSslServer server;
-    server.setSslConfiguration(serverConfiguration(QStringLiteral("server")));
-    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     QSslSocket client;
-    client.setSslConfiguration(clientTrustingTestCa());
-    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
-    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), 10000);
-    auto *serverSide = qobject_cast<QSslSocket *>(server.nextPendingConnection());
-    QVERIFY(serverSide);
-    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted(), 10000);
+    QSslSocket *serverSide = nullptr;
+    connectEncrypted(server, client, serverSide);
+    if (QTest::currentTestFailed())
+        return;
 
     // Straight to the kernel, and still reported as written.
     QSignalSpy encryptedWritten(&client, &QSslSocket::encryptedBytesWritten);
