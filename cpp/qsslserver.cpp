@@ -203,11 +203,17 @@ void QSslServer::incomingConnection(qintptr descriptor)
     connect(socket, &QSslSocket::handshakeInterruptedOnError, this,
             [this, socket](const QSslError &error) { emit handshakeInterruptedOnError(socket, error); });
 
-    // A client that never completes its handshake is dropped after handshakeTimeout().
+    // A client that never completes its handshake is dropped after handshakeTimeout(). Unlike
+    // Qt's (which leaves "Unknown error"), the socket says why.
     auto *timeout = new QTimer(socket);
     timeout->setSingleShot(true);
-    connect(timeout, &QTimer::timeout, this, [this, socket] {
+    connect(timeout, &QTimer::timeout, this, [this, socket, timeout] {
+        // Named in the text: the peer's address is gone once disconnected, as in Qt.
+        const QString peer = QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
         socket->disconnectFromHost();
+        QSslSocketPrivate::get(socket)->setError(
+                QAbstractSocket::SocketTimeoutError,
+                QSslSocket::tr("The TLS handshake with %1 did not complete within %2 ms").arg(peer).arg(timeout->interval()));
         emit errorOccurred(socket, QAbstractSocket::SocketTimeoutError);
         socket->deleteLater();
     });

@@ -373,10 +373,15 @@ void QSslSocketPrivate::drainInput()
     readBufferMaxSize = limit;
 }
 
-void QSslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message)
+void QSslSocketPrivate::setError(QAbstractSocket::SocketError error, const QString &message)
 {
     q->setSocketError(error);
     q->setErrorString(message);
+}
+
+void QSslSocketPrivate::setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message)
+{
+    setError(error, message);
     emit q->errorOccurred(error);
 }
 

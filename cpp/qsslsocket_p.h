@@ -106,7 +106,8 @@ public:
     qsizetype plaintextAvailable() const;
     void sendCloseNotify();
     void resumeAfterSslErrors();
-    // QAbstractSocket's setErrorString + setSocketError + errorOccurred, in Qt's order.
+    // QAbstractSocket's setErrorString + setSocketError (+ errorOccurred), in Qt's order.
+    void setError(QAbstractSocket::SocketError error, const QString &message);
     void setErrorAndEmit(QAbstractSocket::SocketError error, const QString &message);
     QSslConfiguration sessionConfiguration() const;
     bool verifyProtocolSupported(const char *where);

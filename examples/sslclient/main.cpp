@@ -1,6 +1,7 @@
 // sslclient: an `openssl s_client`-like tool on QSslSocket. Prints the session, then relays
 // stdin to the server and the server's data to stdout.
-//   sslclient HOST:PORT [--cafile FILE] [--servername NAME] [--insecure]
+//   sslclient HOST:PORT [--cafile FILE] [--servername NAME] [--insecure] [--timeout MS]
+// Exits 0 when an encrypted session ended without an error; otherwise prints why and exits 1.
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qsocketnotifier.h>
@@ -61,15 +62,22 @@ int main(int argc, char **argv)
                                         QStringLiteral("NAME"));
     const QCommandLineOption insecure(QStringLiteral("insecure"),
                                       QStringLiteral("Report verification errors but carry on."));
-    parser.addOptions({caFile, serverName, insecure});
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           QStringLiteral("Give up when connecting and the TLS handshake take "
+                                                          "longer than MS milliseconds (0: wait forever)."),
+                                           QStringLiteral("MS"), QStringLiteral("30000"));
+    parser.addOptions({caFile, serverName, insecure, timeoutOption});
     parser.process(app);
 
+    const char usage[] = "usage: sslclient HOST:PORT [--cafile FILE] [--servername NAME] [--insecure] [--timeout MS]\n";
     const QStringList positional = parser.positionalArguments();
     const qsizetype colon = positional.value(0).lastIndexOf(u':');
     bool portOk = false;
     const quint16 port = colon > 0 ? positional.first().mid(colon + 1).toUShort(&portOk) : 0;
-    if (positional.size() != 1 || !portOk) {
-        std::fprintf(stderr, "usage: sslclient HOST:PORT [--cafile FILE] [--servername NAME] [--insecure]\n");
+    bool timeoutOk = false;
+    const int timeout = parser.value(timeoutOption).toInt(&timeoutOk);
+    if (positional.size() != 1 || !portOk || !timeoutOk || timeout < 0) {
+        std::fputs(usage, stderr);
         return 2;
     }
     const QString host = positional.first().left(colon);
@@ -84,6 +92,18 @@ int main(int argc, char **argv)
         socket.setSslConfiguration(configuration);
     }
 
+    // Every way this can end, once: 0 for an encrypted session that ended without an error.
+    bool wasEncrypted = false; // isEncrypted() is false again once the connection has gone
+    bool finished = false;
+    const auto finish = [&](const QString &failure) {
+        if (finished)
+            return;
+        finished = true;
+        if (!failure.isEmpty())
+            std::fprintf(stderr, "sslclient: %s\n", qPrintable(failure));
+        app.exit(failure.isEmpty() ? 0 : 1);
+    };
+
     QObject::connect(&socket, &QSslSocket::sslErrors, &socket, [&](const QList<QSslError> &errors) {
         for (const QSslError &error : errors)
             out() << "Verification error: " << error.errorString() << '\n';
@@ -91,8 +111,18 @@ int main(int argc, char **argv)
         if (parser.isSet(insecure))
             socket.ignoreSslErrors();
     });
-    bool wasEncrypted = false; // isEncrypted() is false again once the connection has gone
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &socket, [&] {
+        const bool connected = socket.state() == QAbstractSocket::ConnectedState;
+        finish(QStringLiteral("no TLS session within %1 ms (%2)")
+                       .arg(timeout)
+                       .arg(connected ? QStringLiteral("connected, the handshake did not complete")
+                                      : QStringLiteral("not connected")));
+        socket.abort();
+    });
     QObject::connect(&socket, &QSslSocket::encrypted, &socket, [&] {
+        deadline.stop();
         wasEncrypted = true;
         printSession(socket);
     });
@@ -102,11 +132,19 @@ int main(int argc, char **argv)
         std::fflush(stdout);
     });
     QObject::connect(&socket, &QAbstractSocket::errorOccurred, &socket, [&](QAbstractSocket::SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError)
-            std::fprintf(stderr, "sslclient: %s\n", qPrintable(socket.errorString()));
+        // A server that closes an established session is the normal end; a close (or a reset)
+        // before the session is established is a failure, and says so.
+        if (error == QAbstractSocket::RemoteHostClosedError && wasEncrypted)
+            return;
+        if (error == QAbstractSocket::RemoteHostClosedError)
+            finish(QStringLiteral("the server closed the connection before the TLS session was established (%1)")
+                           .arg(socket.errorString()));
+        else
+            finish(socket.errorString());
+        socket.abort();
     });
-    QObject::connect(&socket, &QAbstractSocket::disconnected, &app, [&] {
-        app.exit(wasEncrypted ? 0 : 1);
+    QObject::connect(&socket, &QAbstractSocket::disconnected, &socket, [&] {
+        finish(wasEncrypted ? QString() : QStringLiteral("disconnected before the TLS session was established"));
     });
 
     // Once stdin ends, the server gets a moment to answer before we close.
@@ -134,13 +172,11 @@ int main(int argc, char **argv)
         quiet.start();
     });
 
+    if (timeout > 0)
+        deadline.start(timeout);
     if (parser.isSet(serverName))
         socket.connectToHostEncrypted(host, port, parser.value(serverName));
     else
         socket.connectToHostEncrypted(host, port);
-    if (!socket.waitForConnected(10000)) {
-        std::fprintf(stderr, "sslclient: %s\n", qPrintable(socket.errorString()));
-        return 1;
-    }
     return app.exec();
 }

@@ -1,14 +1,73 @@
 // sslechoserver: a QSslServer that echoes every byte back.
 //   sslechoserver --cert FILE --key FILE [--port N] [--address 127.0.0.1]
+//                 [--handshake-timeout MS] [--idle-timeout MS]
+// A client that does not read its echo is not buffered for: once 64 KiB wait to be sent to it,
+// the server stops reading from it (TCP then holds the client back). A client that sends and
+// reads nothing for --idle-timeout is closed. Every dropped client is reported on stderr.
 #include <QtCore/qcommandlineparser.h>
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qfile.h>
+#include <QtCore/qtimer.h>
 #include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslserver.h>
 #include <QtNetwork/qsslsocket.h>
 
 #include <cstdio>
+
+namespace {
+
+// What may wait for one client, each way: its unread data and its unsent echo.
+constexpr qint64 backlogLimit = 64 * 1024;
+
+// Prefixed with the client's address while it is known (a socket forgets it once closed).
+void report(const QAbstractSocket *socket, const QString &what)
+{
+    if (socket->peerAddress().isNull())
+        std::fprintf(stderr, "sslechoserver: %s\n", qPrintable(what));
+    else
+        std::fprintf(stderr, "sslechoserver: %s:%u: %s\n", qPrintable(socket->peerAddress().toString()),
+                     socket->peerPort(), qPrintable(what));
+}
+
+// Echoes what the client sent, as far as the backlog allows; the rest waits in the socket,
+// whose read buffer is limited too.
+void echo(QTcpSocket *socket)
+{
+    while (socket->bytesAvailable() > 0 && socket->bytesToWrite() < backlogLimit) {
+        if (socket->write(socket->read(backlogLimit - socket->bytesToWrite())) < 0)
+            return;
+    }
+}
+
+void serve(QTcpSocket *socket, int idleTimeout)
+{
+    socket->setReadBufferSize(backlogLimit);
+    QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { echo(socket); });
+    QObject::connect(socket, &QIODevice::bytesWritten, socket, [socket] { echo(socket); });
+    QObject::connect(socket, &QAbstractSocket::errorOccurred, socket, [socket](QAbstractSocket::SocketError error) {
+        if (error != QAbstractSocket::RemoteHostClosedError) // a client leaving
+            report(socket, socket->errorString());
+    });
+    QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    if (idleTimeout <= 0)
+        return;
+    auto *idle = new QTimer(socket);
+    idle->setSingleShot(true);
+    QObject::connect(idle, &QTimer::timeout, socket, [socket, idleTimeout] {
+        report(socket, QStringLiteral("idle for %1 ms, closed").arg(idleTimeout));
+        // A client that does not read would never take what waits for it: no goodbye then.
+        if (socket->bytesToWrite() > 0)
+            socket->abort();
+        else
+            socket->disconnectFromHost();
+    });
+    QObject::connect(socket, &QIODevice::readyRead, idle, qOverload<>(&QTimer::start));
+    QObject::connect(socket, &QIODevice::bytesWritten, idle, qOverload<>(&QTimer::start));
+    idle->start(idleTimeout);
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -21,8 +80,22 @@ int main(int argc, char **argv)
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (0: any free one)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption addressOption(QStringLiteral("address"), QStringLiteral("Address to listen on."),
                                            QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
-    parser.addOptions({certOption, keyOption, portOption, addressOption});
+    const QCommandLineOption handshakeTimeoutOption(QStringLiteral("handshake-timeout"),
+                                                    QStringLiteral("Drop a client whose TLS handshake takes longer."),
+                                                    QStringLiteral("MS"), QStringLiteral("5000"));
+    const QCommandLineOption idleTimeoutOption(QStringLiteral("idle-timeout"),
+                                               QStringLiteral("Close a connection idle for that long (0: never)."),
+                                               QStringLiteral("MS"), QStringLiteral("60000"));
+    parser.addOptions({certOption, keyOption, portOption, addressOption, handshakeTimeoutOption, idleTimeoutOption});
     parser.process(app);
+    bool handshakeTimeoutOk = false;
+    bool idleTimeoutOk = false;
+    const int handshakeTimeout = parser.value(handshakeTimeoutOption).toInt(&handshakeTimeoutOk);
+    const int idleTimeout = parser.value(idleTimeoutOption).toInt(&idleTimeoutOk);
+    if (!handshakeTimeoutOk || handshakeTimeout <= 0 || !idleTimeoutOk || idleTimeout < 0) {
+        std::fprintf(stderr, "sslechoserver: --handshake-timeout must be positive, --idle-timeout not negative\n");
+        return 2;
+    }
 
     QFile certFile(parser.value(certOption));
     QFile keyFile(parser.value(keyOption));
@@ -46,16 +119,15 @@ int main(int argc, char **argv)
 
     QSslServer server;
     server.setSslConfiguration(configuration);
+    server.setHandshakeTimeout(handshakeTimeout);
     QObject::connect(&server, &QSslServer::errorOccurred, &server,
                      [](QSslSocket *socket, QAbstractSocket::SocketError error) {
                          if (error != QAbstractSocket::RemoteHostClosedError) // a client leaving
-                             std::fprintf(stderr, "sslechoserver: %s\n", qPrintable(socket->errorString()));
+                             report(socket, socket->errorString());
                      });
-    QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &server, [&server] {
-        while (QTcpSocket *socket = server.nextPendingConnection()) {
-            QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { socket->write(socket->readAll()); });
-            QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-        }
+    QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &server, [&server, idleTimeout] {
+        while (QTcpSocket *socket = server.nextPendingConnection())
+            serve(socket, idleTimeout);
     });
     if (!server.listen(QHostAddress(parser.value(addressOption)), quint16(parser.value(portOption).toUInt()))) {
         std::fprintf(stderr, "sslechoserver: %s\n", qPrintable(server.errorString()));
