@@ -345,8 +345,12 @@ void QSslSocket::close()
     if (d->socketDeleted)
         return;
     QTcpSocket::close();
-    if (!d->socketDeleted)
-        d->pendingWrites.clear();
+    if (d->socketDeleted)
+        return;
+    d->pendingWrites.clear();
+    // As QIODevice::close() empties its buffer: nothing left to read (Qt's bytesAvailable() is 0).
+    if (qsslrs::Session *engine = d->idleSession())
+        engine->consume_plaintext(engine->plaintext().size());
 }
 
 bool QSslSocket::atEnd() const

@@ -703,7 +703,9 @@ void QSslSocketPrivate::processCiphertext()
     // Qt checks the peer before its last handshake flight leaves the BIO: a rejected peer gets
     // none of it, and the disconnect that follows is immediate.
     dispatchEvents(events, 0, closeAt, &result.handshake);
-    if (!session)
+    // Also when the handshake's end has already failed (data held back during the handshake
+    // that does not decrypt): one failure is reported, not the same one twice.
+    if (!session || fatalErrorSeen)
         return;
     if (result.handshake.present && !result.handshake.done && failure.ok) {
         reportChainErrorsSoFar(result.handshake);
@@ -711,12 +713,9 @@ void QSslSocketPrivate::processCiphertext()
             return;
     }
     if (!failure.ok) {
-        flushCiphertext();
         failWith(failure);
         return;
     }
-    if (fatalErrorSeen)
-        return;
     flushCiphertext();
     if (newPlaintext && connectionEncrypted) {
         // An answer written from a readyRead() slot leaves now, not one event-loop pass later.
@@ -733,11 +732,13 @@ void QSslSocketPrivate::processCiphertext()
 
 void QSslSocketPrivate::flushCiphertext(WrittenSignal signal)
 {
-    // Nothing when a slot has just deleted or aborted the socket.
-    if (!session || !plain)
-        return;
-    qsslrs::Session &engine = **session;
     for (;;) {
+        // Nothing when a slot has just deleted or aborted the socket, or the connection is gone
+        // (then the peer's leaving is reported, not a write to a closed socket).
+        if (!session || !plain || !plain->isOpen() || !plain->isValid()
+            || plain->state() == QAbstractSocket::UnconnectedState)
+            return;
+        qsslrs::Session &engine = **session;
         const rust::Slice<const uint8_t> out = engine.tls_to_send();
         if (out.empty())
             return;
@@ -992,6 +993,8 @@ void QSslSocketPrivate::continueHandshake()
 void QSslSocketPrivate::failWith(const qsslrs::Failure &failure)
 {
     const Running running(this);
+    // The alert that tells the peer why goes first.
+    flushCiphertext();
     fatalErrorSeen = true;
     setErrorAndEmit(qtEnum(failure.socket_error), toQString(failure.message));
     if (socketDeleted)
@@ -1068,11 +1071,11 @@ qint64 QSslSocketPrivate::writeEncrypted(const char *data, qint64 len)
     if (!engine)
         return -1;
     const qsslrs::Failure failure = engine->write_plaintext(bytes(data, len));
-    flushCiphertext();
     if (!failure.ok) {
         failWith(failure);
         return -1;
     }
+    flushCiphertext();
     scheduleWrittenSignals(len, 0);
     return len;
 }
@@ -1086,11 +1089,11 @@ void QSslSocketPrivate::flushPendingWrites()
         return;
     const QByteArray data = std::exchange(pendingWrites, QByteArray());
     const qsslrs::Failure failure = engine->write_plaintext(bytes(data));
-    flushCiphertext(WrittenSignal::Caller);
     if (!failure.ok) {
         failWith(failure);
         return;
     }
+    flushCiphertext(WrittenSignal::Caller);
     // Never inside write(), so the signals may be emitted right away.
     emit q->bytesWritten(data.size());
     if (socketDeleted)

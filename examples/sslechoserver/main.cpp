@@ -30,21 +30,27 @@ void report(const QAbstractSocket *socket, const QString &what)
                      socket->peerPort(), qPrintable(what));
 }
 
+// What waits to be sent to the client: plaintext not yet encrypted and ciphertext not yet sent.
+qint64 backlog(const QSslSocket *socket)
+{
+    return socket->bytesToWrite() + socket->encryptedBytesToWrite();
+}
+
 // Echoes what the client sent, as far as the backlog allows; the rest waits in the socket,
 // whose read buffer is limited too.
-void echo(QTcpSocket *socket)
+void echo(QSslSocket *socket)
 {
-    while (socket->bytesAvailable() > 0 && socket->bytesToWrite() < backlogLimit) {
-        if (socket->write(socket->read(backlogLimit - socket->bytesToWrite())) < 0)
+    while (socket->bytesAvailable() > 0 && backlog(socket) < backlogLimit) {
+        if (socket->write(socket->read(backlogLimit - backlog(socket))) < 0)
             return;
     }
 }
 
-void serve(QTcpSocket *socket, int idleTimeout)
+void serve(QSslSocket *socket, int idleTimeout)
 {
     socket->setReadBufferSize(backlogLimit);
     QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { echo(socket); });
-    QObject::connect(socket, &QIODevice::bytesWritten, socket, [socket] { echo(socket); });
+    QObject::connect(socket, &QSslSocket::encryptedBytesWritten, socket, [socket] { echo(socket); });
     QObject::connect(socket, &QAbstractSocket::errorOccurred, socket, [socket](QAbstractSocket::SocketError error) {
         if (error != QAbstractSocket::RemoteHostClosedError) // a client leaving
             report(socket, socket->errorString());
@@ -63,7 +69,7 @@ void serve(QTcpSocket *socket, int idleTimeout)
             socket->disconnectFromHost();
     });
     QObject::connect(socket, &QIODevice::readyRead, idle, qOverload<>(&QTimer::start));
-    QObject::connect(socket, &QIODevice::bytesWritten, idle, qOverload<>(&QTimer::start));
+    QObject::connect(socket, &QSslSocket::encryptedBytesWritten, idle, qOverload<>(&QTimer::start));
     idle->start(idleTimeout);
 }
 
@@ -127,7 +133,7 @@ int main(int argc, char **argv)
                      });
     QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &server, [&server, idleTimeout] {
         while (QTcpSocket *socket = server.nextPendingConnection())
-            serve(socket, idleTimeout);
+            serve(qobject_cast<QSslSocket *>(socket), idleTimeout);
     });
     if (!server.listen(QHostAddress(parser.value(addressOption)), quint16(parser.value(portOption).toUInt()))) {
         std::fprintf(stderr, "sslechoserver: %s\n", qPrintable(server.errorString()));
