@@ -184,8 +184,9 @@ void QSslServer::incomingConnection(qintptr descriptor)
             [this, socket](const QList<QSslError> &errors) { emit sslErrors(socket, errors); });
     connect(socket, &QAbstractSocket::errorOccurred, this,
             [this, socket](QAbstractSocket::SocketError error) {
+                const QPointer<QSslSocket> alive(socket); // a slot may delete it
                 emit errorOccurred(socket, error);
-                if (!socket->isEncrypted())
+                if (alive && !socket->isEncrypted())
                     socket->deleteLater();
             });
     connect(socket, &QSslSocket::preSharedKeyAuthenticationRequired, this,
@@ -210,12 +211,17 @@ void QSslServer::incomingConnection(qintptr descriptor)
     connect(timeout, &QTimer::timeout, this, [this, socket, timeout] {
         // Named in the text: the peer's address is gone once disconnected, as in Qt.
         const QString peer = QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
+        const int interval = timeout->interval();
+        const QPointer<QSslSocket> alive(socket); // a slot of any signal below may delete it
         socket->disconnectFromHost();
+        if (!alive)
+            return;
         QSslSocketPrivate::get(socket)->setError(
                 QAbstractSocket::SocketTimeoutError,
-                QSslSocket::tr("The TLS handshake with %1 did not complete within %2 ms").arg(peer).arg(timeout->interval()));
+                QSslSocket::tr("The TLS handshake with %1 did not complete within %2 ms").arg(peer).arg(interval));
         emit errorOccurred(socket, QAbstractSocket::SocketTimeoutError);
-        socket->deleteLater();
+        if (alive)
+            socket->deleteLater();
     });
     timeout->start(handshakeTimeout());
 
@@ -230,16 +236,19 @@ void QSslServer::incomingConnection(qintptr descriptor)
             return;
         }
         QObject::disconnect(*startHandshake);
+        const QPointer<QSslSocket> alive(socket); // a slot of any signal below may delete it
         if (first != handshakeRecord) {
             socket->disconnectFromHost();
-            socket->deleteLater();
+            if (alive)
+                socket->deleteLater();
             return;
         }
         // Some progress: the client gets the full timeout again (as in Qt).
         timeout->start();
         // Qt announces the handshake once startServerEncryption() has returned.
         socket->startServerEncryption();
-        emit startedEncryptionHandshake(socket);
+        if (alive)
+            emit startedEncryptionHandshake(socket);
     };
     *startHandshake = connect(socket, &QIODevice::readyRead, this, checkClientHello);
     connect(socket, &QSslSocket::encrypted, this, [this, socket, timeout] {
