@@ -3,11 +3,12 @@
 
 Each case misbehaves at one step: before the handshake (silence, half a record, garbage, storms),
 in the middle of it (the ClientHello or the client's second flight cut, changed, replaced,
-followed by a close or a reset), after it (records with a bad MAC, oversized or of an unknown
-type, a storm of one-byte records, silence, half-closed connections, a client that never reads
-its echo). Good clients run among them. The server must drop every bad client by itself
-(handshake timeout, idle timeout or an error it reports with a reason), serve every good one,
-never say "Unknown error", keep its memory bounded, and still be running at the end.
+followed by a close or a reset), after it (records with a bad MAC, oversized, replayed or of an
+unknown type, a storm of one-byte records, silence, half-closed connections, a client that never
+reads its echo); `openssl s_client` adds a storm of TLS 1.3 KeyUpdates. Good clients run among
+them. The server must drop every bad client by itself (handshake timeout, idle timeout or an
+error it reports with a reason), serve every good one, never say "Unknown error", hold back a
+client that does not read, and still be running at the end.
 
     hostile_clients.py SSLECHOSERVER CERTS_DIR [ONLY]    (ONLY: a regular expression on case names)
 """
@@ -347,6 +348,22 @@ def cases_after_handshake():
     return named
 
 
+def key_update_storm(server, certs):
+    """openssl s_client sends 200 TLS 1.3 KeyUpdates, every other one asking for the server's,
+    then a line: the server answers them all and echoes the line."""
+    client = peers.OpensslCli("s_client", "-connect", f"127.0.0.1:{server.port}", "-servername", "localhost",
+                              "-CAfile", os.path.join(certs, "ca.pem"), "-verify_return_error")
+    try:
+        client.wait_for(r"Verify return code: 0 \(ok\)")
+        client.key_update_storm(200)
+        client.send_line("echo after the storm")
+        client.wait_for(r"^echo after the storm$")
+        updates = client.lines.count("KEYUPDATE")
+        assert updates >= 100, f"only {updates} KeyUpdates sent"
+    finally:
+        client.stop()
+
+
 def good_client(server, certs, index):
     def run():
         rng = random.Random(index)
@@ -376,6 +393,9 @@ def main():
     if len(sys.argv) > 3:
         hostile = [(name, action) for name, action in hostile if re.search(sys.argv[3], name)]
     cases = [(name, as_case(name, action)) for name, action in hostile]
+    if len(sys.argv) <= 3 or re.search(sys.argv[3], "tls13_key_update_storm"):
+        hostile.append(("tls13_key_update_storm", None))
+        cases.append(("tls13_key_update_storm", lambda: key_update_storm(server, certs)))
     # Good clients go in between the hostile ones.
     step = max(1, len(cases) // GOOD_CLIENTS)
     for index in range(GOOD_CLIENTS):

@@ -4,9 +4,10 @@
 Each case is a fake server that misbehaves at one step: before its first flight (silence, a close,
 a reset, garbage, storms of alerts or empty records), in its flight (cut, changed, duplicated,
 followed by a close, a reset or silence), after the handshake (records with a bad MAC, oversized,
-of an unknown type, replayed, a storm of one-byte records, a close without close_notify). sslclient
-(with --timeout) must end by itself every time, exit 1 with a reason for every failure ("sslclient:
-..." on stderr, never "Unknown error"), exit 0 where the session was good, and never crash.
+of an unknown type, replayed, a storm of one-byte records, a close without close_notify);
+`openssl s_server` adds a storm of TLS 1.3 KeyUpdates. sslclient (with --timeout) must end by
+itself every time, exit 1 with a reason for every failure ("sslclient: ..." on stderr, never
+"Unknown error"), exit 0 where the session was good, and never crash.
 
     hostile_servers.py SSLCLIENT CERTS_DIR [ONLY]    (ONLY: a regular expression on case names)
 """
@@ -283,6 +284,35 @@ def cases_after_handshake():
     return named
 
 
+def key_update_storm(client, certs):
+    """openssl s_server sends 200 TLS 1.3 KeyUpdates after the handshake, every other one asking
+    for ours, then a line: sslclient answers them all and prints the line."""
+    server = peers.OpensslCli("s_server", "-cert", os.path.join(certs, "server.pem"),
+                              "-key", os.path.join(certs, "server.key"), "-accept", "127.0.0.1:0", "-naccept", "1")
+    try:
+        port = int(server.wait_for(r"^ACCEPT .*:(\d+)$").group(1))
+        sslclient = subprocess.Popen(
+            [client, f"127.0.0.1:{port}", "--cafile", os.path.join(certs, "ca.pem"), "--servername", "localhost",
+             "--timeout", str(CLIENT_TIMEOUT_MS)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        server.wait_for(r"^CIPHER is")
+        server.key_update_storm(200)
+        server.send_line("after the storm")
+        time.sleep(0.5)
+        try:
+            out, err = sslclient.communicate("", timeout=BOUND_S)  # its stdin ends: it closes
+        except subprocess.TimeoutExpired:
+            sslclient.kill()
+            raise AssertionError(f"sslclient still running after {BOUND_S} s")
+        updates = sum(line == "SSL_do_handshake -> 1" for line in server.lines)
+        if sslclient.returncode != 0 or "after the storm" not in out or updates < 100:
+            raise AssertionError(f"exit {sslclient.returncode}, {updates} KeyUpdates, stderr {err.strip()!r}, "
+                                 f"stdout ends {out[-60:]!r}")
+        return [f"{updates} KeyUpdates answered"]
+    finally:
+        server.stop()
+
+
 def run_case(client, certs, behaviour, expect):
     server = FakeServer(behaviour, certs)
     started = time.monotonic()
@@ -329,8 +359,14 @@ def main():
             reasons[name] = run_case(client, certs, behaviour, expect)
         return run
 
-    results = peers.run_cases([(name, checked(name, behaviour, expect)) for name, behaviour, expect in cases],
-                              workers=6)
+    def storm():
+        reasons["tls13_key_update_storm"] = key_update_storm(client, certs)
+
+    runs = [(name, checked(name, behaviour, expect)) for name, behaviour, expect in cases]
+    if len(sys.argv) <= 3 or re.search(sys.argv[3], "tls13_key_update_storm"):
+        cases.append(("tls13_key_update_storm", None, None))
+        runs.append(("tls13_key_update_storm", storm))
+    results = peers.run_cases(runs, workers=6)
     for name, _, _ in cases:
         print(f"  {name}: {' / '.join(reasons.get(name, [])) or 'no failure'}")
     failures = [f"{name}: {error}" for name, error in results.items() if error is not None]

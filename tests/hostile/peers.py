@@ -4,6 +4,7 @@ replaced), the example server started and watched, and a time bound on everythin
 
 import os
 import re
+import shutil
 import socket
 import ssl
 import struct
@@ -151,6 +152,54 @@ class EchoServer:
                 status = 0
         self.reader.join(5)
         return status
+
+
+class OpensslCli:
+    """`openssl s_server` or `s_client`, driven line by line on its stdin: its "K"/"k" commands
+    send TLS 1.3 KeyUpdates (with and without update_requested), which Python's ssl cannot."""
+
+    def __init__(self, *arguments):
+        openssl = shutil.which("openssl")
+        if not openssl:
+            sys.exit("FAIL: the openssl command is missing")
+        self.process = subprocess.Popen([openssl, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, pattern, timeout_s=10):
+        """The first output line matching pattern (a regular expression); fails after timeout_s."""
+        until = time.monotonic() + timeout_s
+        while time.monotonic() < until:
+            for line in list(self.lines):
+                match = re.search(pattern, line)
+                if match:
+                    return match
+            if self.process.poll() is not None and not self.reader.is_alive():
+                break
+            time.sleep(0.02)
+        raise AssertionError(f"openssl never printed {pattern!r}: {self.lines[-10:]}")
+
+    def send_line(self, text):
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+
+    def key_update_storm(self, count):
+        """count KeyUpdates, every other one asking the peer for its own; one stdin read each."""
+        for index in range(count):
+            self.send_line("K" if index % 2 == 0 else "k")
+            time.sleep(0.01)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(10)
+        self.reader.join(5)
 
 
 def echo_session(port, certs, payload, tls12=False, chunk=16384, deadline_s=30):
