@@ -68,6 +68,16 @@ QSslError::QSslError(SslError error, const QSslCertificate &certificate)
     d->certificate = QtOwnSsl::ours(certificate);
 }
 
+QSslError QSslErrorPrivate::withText(QSslError::SslError error, const QSslCertificate &certificate,
+                                     const QString &text)
+{
+    QSslError made(error, certificate);
+    // QSslError holds exactly its d-pointer (the compatibility contract), so the error is
+    // pointer-interconvertible with it: the one way in without a member Qt's header lacks.
+    (*reinterpret_cast<std::unique_ptr<QSslErrorPrivate> *>(&made))->text = text;
+    return made;
+}
+
 QSslError::QSslError(const QSslError &other)
 {
     if (madeByQt(other))
@@ -112,6 +122,8 @@ QString QSslError::errorString() const
 {
     if (madeByQt(*this))
         return call<&QSslError::errorString>(this);
+    if (!d->text.isEmpty())
+        return d->text;
     const char *text = nullptr;
     switch (d->error) {
     case NoError: text = "No error"; break;

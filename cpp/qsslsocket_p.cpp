@@ -7,6 +7,7 @@
 #include "qsslcipher_p.h"
 #include "qssldiffiehellmanparameters_p.h"
 #include "qsslconfiguration_p.h"
+#include "qsslerror_p.h"
 #include "qsslcertificate_p.h"
 #include "qsslkey_p.h"
 #include "qsslpresharedkeyauthenticator_p.h"
@@ -854,9 +855,13 @@ void QSslSocketPrivate::onHandshakeDone(const qsslrs::HandshakeSummary &handshak
     sslErrors.clear();
     QList<qsslrs::PeerErrorStage> stages;
     for (const qsslrs::PeerErrorView &view : handshake.errors) {
-        sslErrors.append(view.cert_index >= 0
-                ? QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index))
-                : QSslError(QSslError::SslError(view.code)));
+        const QSslCertificate certificate = peerCertificateChain.value(view.cert_index);
+        if (view.stage == qsslrs::PeerErrorStage::Pin)
+            sslErrors.append(QSslErrorPrivate::withText(
+                    QSslError::SslError(view.code), certificate,
+                    QSslSocket::tr("The peer's certificate chain matches none of the pinned public keys")));
+        else
+            sslErrors.append(QSslError(QSslError::SslError(view.code), certificate));
         stages.append(view.stage);
     }
     const QString ocspFailure = toQString(handshake.ocsp_failure);
@@ -868,7 +873,7 @@ void QSslSocketPrivate::onHandshakeDone(const qsslrs::HandshakeSummary &handshak
     using Stage = qsslrs::PeerErrorStage;
     qsizetype chainErrorsToSkip = chainErrorsReported;
     chainErrorsReported = stages.count(Stage::Chain);
-    for (const Stage stage : {Stage::Chain, Stage::Blacklist, Stage::Ocsp, Stage::Peer}) {
+    for (const Stage stage : {Stage::Chain, Stage::Blacklist, Stage::Ocsp, Stage::Peer, Stage::Pin}) {
         if (stage == Stage::Chain && errorsReportedFromCallback)
             continue;
         if (stage == Stage::Ocsp) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds libQSslRs with the vendored, static OpenSSL (-DQSSLRS_VENDORED_OPENSSL=ON) into
 # build-vendored, checks that it needs no system libssl/libcrypto and exports none of their
-# symbols, and runs the examples against each other on 127.0.0.1.
+# symbols, and runs the examples against each other on 127.0.0.1 (post-quantum key exchange).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -28,4 +28,7 @@ address=$(sed -n 's/^listening on //p' "$certs/server.out")
 reply=$(echo "vendored" | build-vendored/examples/sslclient/sslclient "$address" --cafile "$certs/ca.pem" --servername localhost)
 echo "$reply"
 grep -q '^vendored$' <<<"$reply" || { echo "FAIL: no echo through the vendored build" >&2; exit 1; }
+# Its OpenSSL (3.5 or later) has post-quantum groups, and negotiates the hybrid one by default.
+grep -q '^Key exchange group: X25519MLKEM768$' <<<"$reply" \
+    || { echo "FAIL: the vendored build did not negotiate X25519MLKEM768" >&2; exit 1; }
 echo "vendored OpenSSL build: OK (no system libssl/libcrypto)"

@@ -10,6 +10,7 @@
 #include <QtNetwork/qsslcipher.h>
 #include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qsslsocket.h>
+#include <QSslRs> // qssl-rs' extensions: the key exchange group
 
 #include <cstdio>
 #include <unistd.h>
@@ -35,6 +36,7 @@ void printSession(const QSslSocket &socket)
 {
     out() << "Protocol: " << protocolName(socket.sessionProtocol()) << '\n'
           << "Cipher: " << socket.sessionCipher().name() << '\n'
+          << "Key exchange group: " << QSslRs::negotiatedGroup(&socket) << '\n'
           << "Peer certificate chain:\n";
     const QList<QSslCertificate> chain = socket.peerCertificateChain();
     for (qsizetype i = 0; i < chain.size(); ++i) {

@@ -19,7 +19,8 @@ Fails when libQSslRs exports
   - anything under a Qt_* version node, or without our QSSLRS_1 node;
   - anything outside those Qt-named families and the boundary (Rust, cxx, C++ runtime leaks);
   - a wrapper of a Qt signal (connect() by address would no longer find Qt's);
-  - a Qt-named symbol that Qt does not export at all (signature drift).
+  - a Qt-named symbol that Qt does not export at all (signature drift), except the functions of
+    our extension header <QSslRs> (namespace QSslRs, qSslRsVersion), which are counted.
 Missing public and boundary symbols are listed; with --require-complete they fail the check too.
 With --newer-qt, the public SSL symbols and boundary functions that a newer libQt6Network (and
 the libQt6WebSockets next to it) added are accepted as exports and reported, for information.
@@ -50,6 +51,8 @@ PUBLIC_PATTERNS = [
 ]
 # Anything whose name mentions one of the families counts as "Qt-named".
 QT_NAMED = re.compile(FAMILY)
+# Our extension header's functions (<QSslRs>): names Qt never uses, beside Qt's API.
+EXTENSION = re.compile(r"^(?:QSslRs::[A-Za-z]+\(|qSslRsVersion\(\))")
 
 # The SSL value classes that hold a d-pointer: ours and Qt's differ behind the same name, so a
 # function of another Qt class that takes one needs a wrapper. Their nested enums (QSslError::
@@ -547,6 +550,7 @@ def main():
     provided = set()
     provided_boundary = set()
     not_public = []
+    extensions = []
     for name, version, default, _ in ours:
         pretty = ours_dm.get(name, name)
         if version.startswith("Qt_"):
@@ -560,6 +564,9 @@ def main():
             problems.append(f"a Qt signal, whose wrapper breaks connect() by address: {pretty}")
             continue
         if name in newer_known:
+            continue
+        if EXTENSION.match(pretty):
+            extensions.append(pretty)
             continue
         if additions is None and pretty in NEWER_QT_API:
             continue
@@ -583,6 +590,7 @@ def main():
                               key=lambda n: dm[n])
     print(f"ABI coverage: {len(provided)} of {len(public)}")
     print(f"boundary coverage: {len(provided_boundary)} of {len(boundary)}")
+    print(f"extension functions (<QSslRs>): {len(extensions)}")
     if not_public:
         print(f"exported, known to Qt but outside its public SSL list ({len(not_public)}):")
         for p in sorted(not_public):

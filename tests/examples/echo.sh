@@ -12,6 +12,7 @@ address=$(sed -n 's/^listening on //p' "$out")
 reply=$(echo "echo through qssl-rs" | "$client_bin" "$address" --cafile "$certs/ca.pem" --servername localhost)
 echo "$reply"
 grep -q '^Protocol: TLSv1.3$' <<<"$reply"
+grep -q '^Key exchange group: [A-Za-z0-9]' <<<"$reply"
 grep -q '^echo through qssl-rs$' <<<"$reply"
 # Without the CA the client reports the problem and gives up.
 if echo x | "$client_bin" "$address" >/dev/null 2>&1; then

@@ -120,6 +120,9 @@ mod ffi {
         fn public_key(self: &Certificate) -> Box<Key>;
         fn equals(self: &Certificate, other: &Certificate) -> bool;
         fn sha1(self: &Certificate) -> Vec<u8>;
+        /// SHA-256 of the SubjectPublicKeyInfo: the certificate's public-key pin (empty when its
+        /// key cannot be read).
+        fn public_key_pin(self: &Certificate) -> Vec<u8>;
         /// The X509*, as Qt::HANDLE.
         fn handle(self: &Certificate) -> usize;
         /// Qt's host name rules for a peer's certificate (common names and DNS entries).
@@ -282,6 +285,9 @@ impl Certificate {
     }
     fn sha1(&self) -> Vec<u8> {
         self.0.sha1()
+    }
+    fn public_key_pin(&self) -> Vec<u8> {
+        qsslrs_engine::verify::public_key_pin(self.0.x509()).unwrap_or_default()
     }
     fn handle(&self) -> usize {
         self.0.handle() as usize

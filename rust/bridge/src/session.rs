@@ -113,6 +113,7 @@ mod ffi {
         Blacklist,
         Ocsp,
         Peer,
+        Pin,
     }
 
     /// One verification problem: a QSslError::SslError and the index of its certificate in
@@ -355,6 +356,11 @@ mod ffi {
         /// QSslConfiguration::ephemeralServerKey() of this connection; a null key when there is
         /// none to report (server side, RSA key exchange).
         fn ephemeral_server_key(self: &Session) -> Box<Key>;
+        /// RFC 5705 / RFC 8446 keying material (`has_context` false: no context at all, which
+        /// TLS 1.2 tells apart from an empty one); empty before the handshake or on failure.
+        fn export_keying_material(self: &Session, label: &[u8], context: &[u8], has_context: bool, length: usize) -> Vec<u8>;
+        /// The key exchange's group as OpenSSL names it; empty when there is none (yet).
+        fn negotiated_group(self: &Session) -> String;
         /// Offers a saved session (QSslConfiguration::sessionTicket()) for resumption; before the
         /// handshake. One that cannot be used just means a full handshake, as in Qt.
         fn set_session_ticket(self: &mut Session, der: &[u8]);
@@ -789,17 +795,19 @@ impl Session {
     fn peer_closed(&self) -> bool {
         self.0.peer_closed()
     }
-
-
-
-
-
-
-
-
-
     fn ephemeral_server_key(&self) -> Box<Key> {
         Box::new(Key(self.0.ephemeral_server_key().unwrap_or_default()))
+    }
+
+    fn export_keying_material(&self, label: &[u8], context: &[u8], has_context: bool, length: usize) -> Vec<u8> {
+        let Ok(label) = std::str::from_utf8(label) else {
+            return Vec::new();
+        };
+        self.0.export_keying_material(label, has_context.then_some(context), length).unwrap_or_default()
+    }
+
+    fn negotiated_group(&self) -> String {
+        self.0.negotiated_group().unwrap_or_default()
     }
 
     fn set_session_ticket(&mut self, der: &[u8]) {
@@ -833,6 +841,7 @@ fn peer_error_view(error: qsslrs_engine::PeerError) -> PeerErrorView {
             Stage::Blacklist => PeerErrorStage::Blacklist,
             Stage::Ocsp => PeerErrorStage::Ocsp,
             Stage::Peer => PeerErrorStage::Peer,
+            Stage::Pin => PeerErrorStage::Pin,
         },
     }
 }

@@ -24,6 +24,7 @@ use openssl::x509::X509;
 
 use crate::error::TlsError;
 use crate::handshake;
+use crate::keylog;
 use crate::sys::*;
 
 
@@ -225,18 +226,53 @@ impl Default for TlsConfig {
 /// (its DER); never handed to SSL_CONF.
 pub const STAPLED_RESPONSE_KEY: &[u8] = b"Qt-OCSP-response";
 
+/// qssl-rs' own backend configuration keys (the extension header's settings), never handed to
+/// SSL_CONF. The file TLS secrets are logged to (NSS key log format).
+pub const KEY_LOG_FILE_KEY: &[u8] = b"QSslRsKeyLogFile";
+/// Public-key pins: SHA-256 digests of SubjectPublicKeyInfo DER, base64, separated by commas. A
+/// peer chain that matches none of them fails verification (QSslError::CertificateRejected).
+pub const PUBLIC_KEY_PINS_KEY: &[u8] = b"QSslRsPublicKeyPins";
+
+/// The keys the engine reads itself.
+fn is_engine_key(key: &[u8]) -> bool {
+    [STAPLED_RESPONSE_KEY, KEY_LOG_FILE_KEY, PUBLIC_KEY_PINS_KEY].contains(&key)
+}
+
 impl TlsConfig {
     pub fn effective_verify_mode(&self) -> PeerVerifyMode {
         self.verify_mode.effective(self.role)
     }
 
-    /// The response a server staples ("Qt-OCSP-response" in backendConfiguration()): None
-    /// without the key; empty when its value is empty or no byte string.
-    fn stapled_response(&self) -> Option<&[u8]> {
+    /// The value of one of the engine's own backend keys: None without the key; empty when its
+    /// value is empty or no byte string.
+    fn engine_option(&self, wanted: &[u8]) -> Option<&[u8]> {
         self.backend_options
             .iter()
-            .find(|(key, _)| key == STAPLED_RESPONSE_KEY)
+            .find(|(key, _)| key == wanted)
             .map(|(_, value)| value.as_deref().unwrap_or_default())
+    }
+
+    /// The response a server staples ("Qt-OCSP-response" in backendConfiguration()).
+    fn stapled_response(&self) -> Option<&[u8]> {
+        self.engine_option(STAPLED_RESPONSE_KEY)
+    }
+
+    /// The public-key pins (QSslRsPublicKeyPins), each a SHA-256 digest; empty when none are
+    /// set. A value that is not a list of base64 SHA-256 digests is refused.
+    pub(crate) fn public_key_pins(&self) -> Result<Vec<Vec<u8>>, TlsError> {
+        let Some(value) = self.engine_option(PUBLIC_KEY_PINS_KEY) else {
+            return Ok(Vec::new());
+        };
+        let refused = || setting("QSslRsPublicKeyPins: expected base64 SHA-256 digests separated by commas");
+        let text = std::str::from_utf8(value).map_err(|_| refused())?;
+        text.split(',')
+            .map(str::trim)
+            .filter(|pin| !pin.is_empty())
+            .map(|pin| match openssl::base64::decode_block(pin) {
+                Ok(digest) if digest.len() == 32 => Ok(digest),
+                _ => Err(refused()),
+            })
+            .collect()
     }
 }
 
@@ -557,6 +593,10 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     // Last, as Qt does: backend options may override anything set above.
     set_curves(&mut b, &config.curves)?;
     apply_backend_options(&mut b, &config.backend_options)?;
+    config.public_key_pins()?;
+    if let Some((path, asked_by)) = keylog::path_for(config.engine_option(KEY_LOG_FILE_KEY), "QSslRsKeyLogFile") {
+        keylog::install(&mut b, &path, asked_by);
+    }
 
     // Qt checks these once its context exists.
     if config.ocsp_stapling && config.role == Role::Server {
@@ -683,7 +723,7 @@ fn apply_backend_options(
         SSL_CONF_CTX_set_ssl_ctx(cctx.0, b.as_ptr());
         SSL_CONF_CTX_set_flags(cctx.0, SSL_CONF_FLAG_FILE);
     }
-    for (key_bytes, value) in options.iter().filter(|(key, _)| key != STAPLED_RESPONSE_KEY) {
+    for (key_bytes, value) in options.iter().filter(|(key, _)| !is_engine_key(key)) {
         let key = String::from_utf8_lossy(key_bytes).into_owned();
         let Some(value) = value else {
             return Err(TlsError::BackendOption { key, value: None, status: 0, openssl_errors: openssl_errors() });

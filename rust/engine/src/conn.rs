@@ -589,6 +589,42 @@ impl TlsConn {
         }
     }
 
+    /// Keying material exported from the session (RFC 5705; RFC 8446 section 7.5 for TLS 1.3):
+    /// `len` bytes for `label` and `context` (None: no context, which TLS 1.2 tells apart from
+    /// an empty one). Only once the handshake is done.
+    pub fn export_keying_material(&self, label: &str, context: Option<&[u8]>, len: usize) -> Result<Vec<u8>, TlsError> {
+        if !self.handshake_done {
+            return Err(TlsError::Setting {
+                message: "No keying material before the handshake is done".to_owned(),
+                openssl_errors: String::new(),
+            });
+        }
+        let mut out = vec![0; len];
+        self.stream
+            .ssl()
+            .export_keying_material(&mut out, label, context)
+            .map_err(|e| TlsError::BackendCall { call: "SSL_export_keying_material()", openssl_errors: e.to_string() })?;
+        Ok(out)
+    }
+
+    /// The group the key exchange used ("x25519", "secp256r1", "X25519MLKEM768"), as OpenSSL
+    /// names it; None before the handshake, or without an (EC)DHE key exchange.
+    pub fn negotiated_group(&self) -> Option<String> {
+        if !self.handshake_done {
+            return None;
+        }
+        let ssl = self.stream.ssl().as_ptr();
+        // SAFETY: a live SSL; the name is a static string of OpenSSL's (or null).
+        unsafe {
+            let id = openssl_sys::SSL_ctrl(ssl, crate::sys::SSL_CTRL_GET_NEGOTIATED_GROUP, 0, std::ptr::null_mut());
+            if id <= 0 {
+                return None;
+            }
+            let name = crate::sys::SSL_group_to_name(ssl, id as std::os::raw::c_int);
+            (!name.is_null()).then(|| std::ffi::CStr::from_ptr(name).to_string_lossy().into_owned())
+        }
+    }
+
     /// The SNI name: the one the client sent (server) or will send (client).
     pub fn server_name(&self) -> Option<String> {
         self.stream

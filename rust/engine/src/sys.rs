@@ -23,7 +23,13 @@ extern "C" {
     pub fn SSL_SESSION_dup(session: *const SSL_SESSION) -> *mut SSL_SESSION;
     pub fn SSL_CTX_set_psk_use_session_callback(ctx: *mut SSL_CTX, cb: Option<SSL_psk_use_session_cb_func>);
     pub fn SSL_CTX_use_psk_identity_hint(ctx: *mut SSL_CTX, hint: *const c_char) -> c_int;
+    /// The name of a group (NID or TLS group id) as OpenSSL 3 spells it ("x25519",
+    /// "X25519MLKEM768"); null for one it does not know.
+    pub fn SSL_group_to_name(ssl: *mut SSL, id: c_int) -> *const c_char;
 }
+
+/// SSL_get_negotiated_group() is this SSL_ctrl() (a macro in ssl.h).
+pub const SSL_CTRL_GET_NEGOTIATED_GROUP: c_int = 134;
 
 // X.509 (cert.rs)
 /// OpenSSL's X509V3_EXT_METHOD (x509v3.h), of which Qt calls the printers directly.

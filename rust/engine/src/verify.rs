@@ -61,6 +61,8 @@ pub enum Stage {
     Ocsp,
     /// The host name, or a missing peer certificate.
     Peer,
+    /// A public-key pin that no certificate of the chain matches (qssl-rs' extension).
+    Pin,
 }
 
 /// One verification problem, in Qt's terms.
@@ -118,12 +120,37 @@ pub(crate) fn peer_errors(
             }
         }
     }
+    if !pins_match(ssl, config) {
+        let cert_index = if ssl.peer_certificate().is_some() { 0 } else { -1 };
+        out.push(PeerError { code: qt_error::CERTIFICATE_REJECTED, cert_index, stage: Stage::Pin });
+    }
     out.extend(raw.iter().map(|&(code, depth)| PeerError {
         code: map_x509_error(code),
         cert_index: depth,
         stage: Stage::Chain,
     }));
     out
+}
+
+/// SHA-256 of a certificate's SubjectPublicKeyInfo DER: what a public-key pin names.
+pub fn public_key_pin(cert: &X509Ref) -> Option<Vec<u8>> {
+    let spki = cert.public_key().ok()?.public_key_to_der().ok()?;
+    Some(openssl::sha::sha256(&spki).to_vec())
+}
+
+/// True without pins; with pins, when a certificate the peer sent or verification chained to
+/// (its trust anchor included) has one of the pinned keys.
+fn pins_match(ssl: &SslRef, config: &TlsConfig) -> bool {
+    let pins = config.public_key_pins().unwrap_or_default();
+    if pins.is_empty() {
+        return true;
+    }
+    let verified = ssl.verified_chain().map(|chain| chain.iter().map(|c| c.to_owned()).collect::<Vec<_>>());
+    peer_chain(ssl)
+        .iter()
+        .chain(verified.iter().flatten())
+        .filter_map(|cert| public_key_pin(cert))
+        .any(|pin| pins.contains(&pin))
 }
 
 /// X509_V_ERR_* to QSslError::SslError, as Qt's `_q_OpenSSL_to_QSslError`.
