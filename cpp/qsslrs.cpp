@@ -82,6 +82,27 @@ QByteArray publicKeyPin(const QSslCertificate &certificate)
     return engine ? toByteArray(engine->public_key_pin()) : QByteArray();
 }
 
+bool addServerNameCertificate(QSslConfiguration &configuration, const QString &serverName,
+                              const QList<QSslCertificate> &certificateChain, const QSslKey &privateKey)
+{
+    const QByteArray keyPem = privateKey.toPem();
+    if (serverName.trimmed().isEmpty() || certificateChain.isEmpty() || keyPem.isEmpty())
+        return false;
+    QByteArray entry = "-----BEGIN QSSLRS SERVER NAME-----\n" + serverName.trimmed().toUtf8()
+            + "\n-----END QSSLRS SERVER NAME-----\n";
+    for (const QSslCertificate &certificate : certificateChain)
+        entry += certificate.toPem();
+    entry += keyPem;
+    const QByteArray entries = configuration.backendConfiguration().value(ServerNameCertificatesOption).toByteArray();
+    setOrRemove(configuration, ServerNameCertificatesOption, entries + entry);
+    return true;
+}
+
+void clearServerNameCertificates(QSslConfiguration &configuration)
+{
+    setOrRemove(configuration, ServerNameCertificatesOption, QByteArray());
+}
+
 QString negotiatedGroup(const QSslSocket *socket)
 {
     const qsslrs::Session *session = encryptedSession(socket);

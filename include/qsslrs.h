@@ -14,6 +14,7 @@
 #include <QtCore/qstring.h>
 #include <QtNetwork/qsslcertificate.h>
 #include <QtNetwork/qsslconfiguration.h>
+#include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslsocket.h>
 
 #define QSSLRS_VERSION_MAJOR 0
@@ -33,6 +34,9 @@ namespace QSslRs {
 inline constexpr char KeyLogFileOption[] = "QSslRsKeyLogFile";
 // Public-key pins: base64 SHA-256 digests of SubjectPublicKeyInfo, separated by commas.
 inline constexpr char PublicKeyPinsOption[] = "QSslRsPublicKeyPins";
+// A server's certificates by server name: for each name, a "-----BEGIN QSSLRS SERVER NAME-----"
+// line, the name, an "-----END QSSLRS SERVER NAME-----" line, then its chain and key in PEM.
+inline constexpr char ServerNameCertificatesOption[] = "QSslRsServerNameCertificates";
 
 // Key logging. Without this, secrets are logged only when the SSLKEYLOGFILE environment variable
 // names a file; with it, this configuration's connections log to `path` (both roles, TLS and
@@ -49,6 +53,16 @@ Q_NETWORK_EXPORT QList<QByteArray> publicKeyPins(const QSslConfiguration &config
 // The pin of a certificate's public key (SHA-256 of its SubjectPublicKeyInfo); empty for a null
 // certificate.
 Q_NETWORK_EXPORT QByteArray publicKeyPin(const QSslCertificate &certificate);
+
+// Certificates chosen by the name a client asks for (SNI), for a server configuration (give it
+// to QSslServer::setSslConfiguration()): `serverName` is exact ("api.example.com") or a wildcard
+// ("*.example.com"); an exact name wins over a wildcard, and a client that asks for no listed
+// name gets the configuration's own certificate. Returns false (and adds nothing) for an empty
+// name or chain, or a key that cannot be written as PEM (an opaque key).
+Q_NETWORK_EXPORT bool addServerNameCertificate(QSslConfiguration &configuration, const QString &serverName,
+                                               const QList<QSslCertificate> &certificateChain,
+                                               const QSslKey &privateKey);
+Q_NETWORK_EXPORT void clearServerNameCertificates(QSslConfiguration &configuration);
 
 // The group of the encrypted session's key exchange, as OpenSSL names it ("x25519",
 // "secp256r1", "X25519MLKEM768" where the OpenSSL has post-quantum groups); empty when the socket

@@ -16,7 +16,7 @@ use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use openssl::ssl::{
-    AlpnError, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslMode, SslOptions,
+    AlpnError, NameType, SniError, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslMode, SslOptions,
     SslSessionCacheMode, SslVerifyMode, SslVersion,
 };
 use openssl::x509::store::X509Lookup;
@@ -25,6 +25,7 @@ use openssl::x509::X509;
 use crate::error::TlsError;
 use crate::handshake;
 use crate::keylog;
+use crate::verify;
 use crate::sys::*;
 
 
@@ -233,9 +234,77 @@ pub const KEY_LOG_FILE_KEY: &[u8] = b"QSslRsKeyLogFile";
 /// peer chain that matches none of them fails verification (QSslError::CertificateRejected).
 pub const PUBLIC_KEY_PINS_KEY: &[u8] = b"QSslRsPublicKeyPins";
 
+/// A server's certificates by the name a client asks for (SNI): blocks of a name between
+/// `-----BEGIN QSSLRS SERVER NAME-----` and `-----END QSSLRS SERVER NAME-----` lines, each followed
+/// by that name's certificate chain (leaf first) and private key, in PEM. A name is exact or a
+/// wildcard ("*.example.com"); a client asking for no listed name gets the configuration's own.
+pub const SERVER_NAME_CERTIFICATES_KEY: &[u8] = b"QSslRsServerNameCertificates";
+const SERVER_NAME_BEGIN: &str = "-----BEGIN QSSLRS SERVER NAME-----";
+const SERVER_NAME_END: &str = "-----END QSSLRS SERVER NAME-----";
+
 /// The keys the engine reads itself.
 fn is_engine_key(key: &[u8]) -> bool {
-    [STAPLED_RESPONSE_KEY, KEY_LOG_FILE_KEY, PUBLIC_KEY_PINS_KEY].contains(&key)
+    [STAPLED_RESPONSE_KEY, KEY_LOG_FILE_KEY, PUBLIC_KEY_PINS_KEY, SERVER_NAME_CERTIFICATES_KEY].contains(&key)
+}
+
+/// One server name's certificate chain and key (QSslRsServerNameCertificates).
+struct ServerIdentity {
+    name: String,
+    chain_der: Vec<Vec<u8>>,
+    key_der: Vec<u8>,
+}
+
+/// QSslRsServerNameCertificates taken apart; an entry without a name, a certificate or a key is
+/// refused.
+fn server_identities(value: &[u8]) -> Result<Vec<ServerIdentity>, TlsError> {
+    let refused = |why: &str| setting(&format!("QSslRsServerNameCertificates: {why}"));
+    let text = std::str::from_utf8(value).map_err(|_| refused("not text"))?;
+    let mut identities = Vec::new();
+    for block in text.split(SERVER_NAME_BEGIN).skip(1) {
+        let (name, pem) = block.split_once(SERVER_NAME_END).ok_or_else(|| refused("a name without its end line"))?;
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            return Err(refused("an empty server name"));
+        }
+        let chain = X509::stack_from_pem(pem.as_bytes()).unwrap_or_default();
+        let chain_der = chain.iter().map(|cert| cert.to_der()).collect::<Result<Vec<_>, _>>().unwrap_or_default();
+        if chain_der.is_empty() {
+            return Err(refused(&format!("no certificate for {name}")));
+        }
+        let key_der = PKey::private_key_from_pem(pem.as_bytes())
+            .and_then(|key| key.private_key_to_der())
+            .map_err(|_| refused(&format!("no private key for {name}")))?;
+        identities.push(ServerIdentity { name, chain_der, key_der });
+    }
+    let _ = ErrorStack::get(); // the PEM readers leave "no start line" behind
+    Ok(identities)
+}
+
+/// A server context per listed name, and the SNI callback that switches a connection to the one
+/// its client asked for: an exact name first, then a wildcard (Qt's host name rules).
+fn set_server_identities(b: &mut SslContextBuilder, config: &TlsConfig, value: &[u8]) -> Result<(), TlsError> {
+    let mut contexts = Vec::new();
+    for identity in server_identities(value)? {
+        let mut named = config.clone();
+        named.local_chain_der = identity.chain_der;
+        named.private_key_der = Some(identity.key_der);
+        named.backend_options.retain(|(key, _)| key != SERVER_NAME_CERTIFICATES_KEY);
+        contexts.push((identity.name, build_context(&named)?));
+    }
+    b.set_servername_callback(move |ssl, _alert| {
+        let Some(asked) = ssl.servername(NameType::HOST_NAME).map(str::to_ascii_lowercase) else {
+            return Ok(());
+        };
+        let chosen = contexts
+            .iter()
+            .find(|(name, _)| *name == asked)
+            .or_else(|| contexts.iter().find(|(name, _)| name.starts_with("*.") && verify::matches_pattern(name, &asked)));
+        if let Some((_, context)) = chosen {
+            ssl.set_ssl_context(context).map_err(|_| SniError::ALERT_FATAL)?;
+        }
+        Ok(())
+    });
+    Ok(())
 }
 
 impl TlsConfig {
@@ -594,6 +663,9 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     set_curves(&mut b, &config.curves)?;
     apply_backend_options(&mut b, &config.backend_options)?;
     config.public_key_pins()?;
+    if let (Role::Server, Some(value)) = (config.role, config.engine_option(SERVER_NAME_CERTIFICATES_KEY)) {
+        set_server_identities(&mut b, config, value)?;
+    }
     if let Some((path, asked_by)) = keylog::path_for(config.engine_option(KEY_LOG_FILE_KEY), "QSslRsKeyLogFile") {
         keylog::install(&mut b, &path, asked_by);
     }

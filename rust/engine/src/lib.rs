@@ -18,7 +18,7 @@ pub mod key;
 pub mod verify;
 
 pub use cipher::{ciphers_available, CipherInfo};
-pub use config::{system_ca_dirs, CookieSecret, DhParams, PeerVerifyMode, Transport, Protocol, Role, TlsConfig, TlsContext, KEY_LOG_FILE_KEY, PUBLIC_KEY_PINS_KEY, STAPLED_RESPONSE_KEY};
+pub use config::{system_ca_dirs, CookieSecret, DhParams, PeerVerifyMode, Transport, Protocol, Role, TlsConfig, TlsContext, KEY_LOG_FILE_KEY, PUBLIC_KEY_PINS_KEY, SERVER_NAME_CERTIFICATES_KEY, STAPLED_RESPONSE_KEY};
 pub use conn::{SessionParams, TlsConn};
 pub use dtls::{verify_client_hello as dtls_verify_client_hello, DtlsConn, HelloVerdict};
 pub use error::TlsError;

@@ -29,16 +29,21 @@ QSslCertificate certificate(const QString &name)
     return QSslCertificate::fromPath(certsDir() + u'/' + name).value(0);
 }
 
+QSslKey privateKey(const QString &name)
+{
+    QFile keyFile(certsDir() + u'/' + name);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key(pem, QSsl::Ec);
+    return key.isNull() ? QSslKey(pem, QSsl::Rsa) : key;
+}
+
 QSslConfiguration serverConfiguration(QSsl::SslProtocol protocol = QSsl::TlsV1_2OrLater)
 {
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setLocalCertificate(certificate(QStringLiteral("server.pem")));
-    QFile keyFile(certsDir() + QStringLiteral("/server.key"));
-    if (keyFile.open(QIODevice::ReadOnly)) {
-        const QByteArray pem = keyFile.readAll();
-        QSslKey key(pem, QSsl::Ec);
-        configuration.setPrivateKey(key.isNull() ? QSslKey(pem, QSsl::Rsa) : key);
-    }
+    configuration.setPrivateKey(privateKey(QStringLiteral("server.key")));
     configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
     configuration.setProtocol(protocol);
     return configuration;
@@ -72,11 +77,15 @@ struct Pair
                          [this](const QList<QSslError> &errors) { clientErrors += errors; });
     }
 
-    bool connect()
+    // `peerName`: the name the client asks for (SNI) and verifies, when not "localhost".
+    bool connect(const QString &peerName = QString())
     {
         if (!server.listen(QHostAddress::LocalHost, 0))
             return false;
-        client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+        if (peerName.isEmpty())
+            client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+        else
+            client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.serverPort(), peerName);
         QTest::qWaitFor([this] {
             return (client.isEncrypted() && serverSide && serverSide->isEncrypted())
                     || client.state() == QAbstractSocket::UnconnectedState;
@@ -147,6 +156,10 @@ private slots:
     void pinMismatchFails();
     void pinMismatchIgnored();
     void invalidPinsRefused();
+    void serverNameCertificates_data();
+    void serverNameCertificates();
+    void serverNameCertificatesWithOpenSsl();
+    void invalidServerNameCertificates();
 };
 
 void tst_QSslRs::initTestCase()
@@ -378,6 +391,95 @@ void tst_QSslRs::invalidPinsRefused()
     QVERIFY2(errors.constFirst().second.contains(QStringLiteral("QSslRsPublicKeyPins")),
              qPrintable(errors.constFirst().second));
     QVERIFY(!pair.client.isEncrypted());
+}
+
+// wrong.example and exact.test.example get wronghost.pem, other names under test.example
+// server-rsa.pem (a wildcard); every other name the configuration's own server.pem.
+static QSslConfiguration serverWithNames()
+{
+    QSslConfiguration configuration = serverConfiguration();
+    const QSslKey wrongKey = privateKey(QStringLiteral("wronghost.key"));
+    const QList<QSslCertificate> wrongChain = {certificate(QStringLiteral("wronghost.pem"))};
+    if (!QSslRs::addServerNameCertificate(configuration, QStringLiteral("*.test.example"),
+                                          {certificate(QStringLiteral("server-rsa.pem"))},
+                                          privateKey(QStringLiteral("server-rsa.key")))
+        || !QSslRs::addServerNameCertificate(configuration, QStringLiteral("wrong.example"), wrongChain, wrongKey)
+        || !QSslRs::addServerNameCertificate(configuration, QStringLiteral("Exact.Test.Example"), wrongChain, wrongKey))
+        return {};
+    return configuration;
+}
+
+void tst_QSslRs::serverNameCertificates_data()
+{
+    QTest::addColumn<QString>("asked");
+    QTest::addColumn<QString>("served");
+    QTest::addColumn<bool>("verified");
+    QTest::addRow("no listed name") << QStringLiteral("localhost") << QStringLiteral("server.pem") << true;
+    QTest::addRow("exact") << QStringLiteral("wrong.example") << QStringLiteral("wronghost.pem") << true;
+    QTest::addRow("wildcard") << QStringLiteral("a.test.example") << QStringLiteral("server-rsa.pem") << false;
+    QTest::addRow("exact before wildcard") << QStringLiteral("exact.test.example") << QStringLiteral("wronghost.pem")
+                                           << false;
+    QTest::addRow("wildcard covers one label only") << QStringLiteral("a.b.test.example")
+                                                    << QStringLiteral("server.pem") << false;
+}
+
+void tst_QSslRs::serverNameCertificates()
+{
+    QFETCH(QString, asked);
+    QFETCH(QString, served);
+    QFETCH(bool, verified);
+    const QSslConfiguration serverConfig = serverWithNames();
+    QVERIFY(!serverConfig.isNull());
+    QSslConfiguration clientConfig = clientConfiguration();
+    if (!verified)
+        clientConfig.setPeerVerifyMode(QSslSocket::VerifyNone); // a name no test certificate has
+    Pair pair(serverConfig, clientConfig);
+    QVERIFY(pair.connect(asked));
+    QCOMPARE(pair.client.peerCertificate(), certificate(served));
+    // Qt 6.4 reports a host name mismatch with VerifyNone too (and goes on).
+    if (verified)
+        QVERIFY(pair.clientErrors.isEmpty());
+}
+
+void tst_QSslRs::serverNameCertificatesWithOpenSsl()
+{
+    QSslServer server;
+    server.setSslConfiguration(serverWithNames());
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    // runSClient asks for localhost; a second -servername overrides it.
+    const QByteArray output = runSClient(server.serverPort(), {QStringLiteral("-servername"),
+                                                               QStringLiteral("wrong.example"),
+                                                               QStringLiteral("-verify_hostname"),
+                                                               QStringLiteral("wrong.example")});
+    QVERIFY2(QRegularExpression(QStringLiteral("subject=.*CN ?= ?wrong\\.example")).match(QString::fromLatin1(output)).hasMatch(),
+             output.constData());
+    QVERIFY2(output.contains("Verify return code: 0 (ok)"), output.constData());
+}
+
+void tst_QSslRs::invalidServerNameCertificates()
+{
+    QSslConfiguration serverConfig = serverConfiguration();
+    QVERIFY(!QSslRs::addServerNameCertificate(serverConfig, QString(), {certificate(QStringLiteral("server.pem"))},
+                                              privateKey(QStringLiteral("server.key"))));
+    QVERIFY(!QSslRs::addServerNameCertificate(serverConfig, QStringLiteral("a.example"), {},
+                                              privateKey(QStringLiteral("server.key"))));
+    QVERIFY(!serverConfig.backendConfiguration().contains(QSslRs::ServerNameCertificatesOption));
+    // A name without a key, set as plain-Qt code would: the server refuses the configuration.
+    serverConfig.setBackendConfigurationOption(
+            QSslRs::ServerNameCertificatesOption,
+            "-----BEGIN QSSLRS SERVER NAME-----\na.example\n-----END QSSLRS SERVER NAME-----\n"
+                    + certificate(QStringLiteral("server.pem")).toPem());
+    QSslServer server;
+    server.setSslConfiguration(serverConfig);
+    QList<QString> errors;
+    QObject::connect(&server, &QSslServer::errorOccurred, &server,
+                     [&](QSslSocket *socket, QAbstractSocket::SocketError) { errors.append(socket->errorString()); });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QSslSocket client;
+    client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
+    QTRY_VERIFY(!errors.isEmpty());
+    QVERIFY2(errors.constFirst().contains(QStringLiteral("QSslRsServerNameCertificates: no private key for a.example")),
+             qPrintable(errors.constFirst()));
 }
 
 QTEST_GUILESS_MAIN(tst_QSslRs)
