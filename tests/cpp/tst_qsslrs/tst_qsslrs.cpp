@@ -1,6 +1,7 @@
-// The extension header <QSslRs>: version, key logging, keying-material export, the negotiated
-// group and public-key pins, over 127.0.0.1 against our own peer and against `openssl s_client`
-// (whose -keylogfile and -keymatexport output must match ours byte for byte).
+// The extension header <QSslRs>: version, key logging (TLS 1.3, 1.2, DTLS), keying-material
+// export, the negotiated group, public-key pins and certificates by server name, over 127.0.0.1
+// against our own peer and against `openssl s_client` (whose -keylogfile and -keymatexport output
+// must match ours byte for byte, and whose -servername must get the named certificate).
 #include <QSslRs>
 
 #include <QtCore/qdir.h>
@@ -10,9 +11,11 @@
 #include <QtCore/qregularexpression.h>
 #include <QtCore/qstandardpaths.h>
 #include <QtCore/qtemporarydir.h>
+#include <QtNetwork/qdtls.h>
 #include <QtNetwork/qsslellipticcurve.h>
 #include <QtNetwork/qsslkey.h>
 #include <QtNetwork/qsslserver.h>
+#include <QtNetwork/qudpsocket.h>
 #include <QtTest/qtest.h>
 
 #include <memory>
@@ -145,6 +148,7 @@ private slots:
     void keyLogMatchesOpenSsl_data();
     void keyLogMatchesOpenSsl();
     void keyLogBothRoles();
+    void keyLogDtls();
     void exporterMatchesOpenSsl_data();
     void exporterMatchesOpenSsl();
     void exporterBothRoles_data();
@@ -244,6 +248,42 @@ void tst_QSslRs::keyLogBothRoles()
     QCOMPARE(keyLogLines(dir.filePath(QStringLiteral("server.keys"))), client);
 }
 
+void tst_QSslRs::keyLogDtls()
+{
+    QTemporaryDir dir;
+    QUdpSocket serverSocket;
+    QUdpSocket clientSocket;
+    QVERIFY(serverSocket.bind(QHostAddress::LocalHost, 0));
+    QVERIFY(clientSocket.bind(QHostAddress::LocalHost, 0));
+    QSslConfiguration serverConfig = serverConfiguration(QSsl::DtlsV1_2OrLater);
+    serverConfig.setDtlsCookieVerificationEnabled(false);
+    QSslRs::setKeyLogFile(serverConfig, dir.filePath(QStringLiteral("server.keys")));
+    QSslConfiguration clientConfig = clientConfiguration(QSsl::DtlsV1_2OrLater);
+    QSslRs::setKeyLogFile(clientConfig, dir.filePath(QStringLiteral("client.keys")));
+    QDtls server(QSslSocket::SslServerMode);
+    QDtls client(QSslSocket::SslClientMode);
+    QVERIFY(server.setPeer(QHostAddress::LocalHost, clientSocket.localPort()));
+    QVERIFY(server.setDtlsConfiguration(serverConfig));
+    QVERIFY(client.setPeer(QHostAddress::LocalHost, serverSocket.localPort(), QStringLiteral("localhost")));
+    QVERIFY(client.setDtlsConfiguration(clientConfig));
+    QVERIFY(client.doHandshake(&clientSocket));
+    // Each side answers what arrives until both are encrypted.
+    const auto pump = [](QUdpSocket &socket, QDtls &dtls) {
+        while (socket.hasPendingDatagrams()) {
+            QByteArray datagram(socket.pendingDatagramSize(), Qt::Uninitialized);
+            socket.readDatagram(datagram.data(), datagram.size());
+            if (!dtls.isConnectionEncrypted())
+                dtls.doHandshake(&socket, datagram);
+        }
+    };
+    QTRY_VERIFY_WITH_TIMEOUT((pump(serverSocket, server), pump(clientSocket, client),
+                              server.isConnectionEncrypted() && client.isConnectionEncrypted()), 10000);
+    const QStringList clientLines = keyLogLines(dir.filePath(QStringLiteral("client.keys")));
+    QCOMPARE(clientLines.size(), 1);
+    QVERIFY(clientLines.constFirst().startsWith(QStringLiteral("CLIENT_RANDOM ")));
+    QCOMPARE(keyLogLines(dir.filePath(QStringLiteral("server.keys"))), clientLines);
+}
+
 void tst_QSslRs::exporterMatchesOpenSsl_data()
 {
     keyLogMatchesOpenSsl_data();
@@ -321,6 +361,14 @@ void tst_QSslRs::negotiatedGroup()
         const QString expected = hasPostQuantum ? QStringLiteral("X25519MLKEM768") : QStringLiteral("x25519");
         QCOMPARE(QSslRs::negotiatedGroup(&pair.client), expected);
         QCOMPARE(QSslRs::negotiatedGroup(pair.serverSide), expected);
+    }
+    {
+        // So does the backend's own Groups setting.
+        QSslConfiguration clientConfig = clientConfiguration();
+        clientConfig.setBackendConfigurationOption("Groups", QByteArray("secp521r1"));
+        Pair pair(serverConfiguration(), clientConfig);
+        QVERIFY(pair.connect());
+        QCOMPARE(QSslRs::negotiatedGroup(&pair.client), QStringLiteral("secp521r1"));
     }
     {
         // QSslConfiguration::setEllipticCurves() still decides.
