@@ -120,6 +120,29 @@ QByteArray runSClient(quint16 port, const QStringList &extra)
     return process.readAll();
 }
 
+// `openssl s_server` on 127.0.0.1 and a free port (0 when it did not start), for one connection.
+quint16 startSServer(QProcess &process, const QStringList &extra)
+{
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        return 0;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(openssl, QStringList{QStringLiteral("s_server"), QStringLiteral("-accept"),
+                                       QStringLiteral("127.0.0.1:0"), QStringLiteral("-naccept"), QStringLiteral("1"),
+                                       QStringLiteral("-cert"), certsDir() + QStringLiteral("/server.pem"),
+                                       QStringLiteral("-key"), certsDir() + QStringLiteral("/server.key")}
+                                   + extra);
+    QByteArray output;
+    const QRegularExpression accept(QStringLiteral("ACCEPT 127\\.0\\.0\\.1:(\\d+)"));
+    QRegularExpressionMatch match;
+    QTest::qWaitFor([&] {
+        output += process.readAll();
+        match = accept.match(QString::fromLatin1(output));
+        return match.hasMatch() || process.state() == QProcess::NotRunning;
+    }, 10000);
+    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+}
+
 // A key log's lines (comments and blank lines left out), sorted.
 QStringList keyLogLines(const QString &path)
 {
@@ -155,6 +178,7 @@ private slots:
     void exporterBothRoles();
     void exporterNeedsEncryption();
     void negotiatedGroup();
+    void groupAndPinWithOpenSslServer();
     void pinMatches_data();
     void pinMatches();
     void pinMismatchFails();
@@ -378,6 +402,28 @@ void tst_QSslRs::negotiatedGroup()
         QVERIFY(pair.connect());
         QCOMPARE(QSslRs::negotiatedGroup(&pair.client), QStringLiteral("secp384r1"));
     }
+}
+
+void tst_QSslRs::groupAndPinWithOpenSslServer()
+{
+    // openssl s_server offering only P-384: the group it chose, and its key pinned.
+    QProcess sServer;
+    const quint16 port = startSServer(sServer, {QStringLiteral("-groups"), QStringLiteral("P-384")});
+    QVERIFY2(port, sServer.readAll().constData());
+    QSslConfiguration clientConfig = clientConfiguration();
+    QSslRs::setPublicKeyPins(clientConfig, {QSslRs::publicKeyPin(certificate(QStringLiteral("server.pem")))});
+    QSslSocket client;
+    client.setSslConfiguration(clientConfig);
+    QList<QSslError> errors;
+    QObject::connect(&client, &QSslSocket::sslErrors, &client, [&](const QList<QSslError> &list) { errors += list; });
+    client.connectToHostEncrypted(QStringLiteral("localhost"), port);
+    QTRY_VERIFY_WITH_TIMEOUT(client.isEncrypted() || client.state() == QAbstractSocket::UnconnectedState, 10000);
+    QVERIFY2(client.isEncrypted(), qPrintable(client.errorString()));
+    QVERIFY(errors.isEmpty());
+    QCOMPARE(QSslRs::negotiatedGroup(&client), QStringLiteral("secp384r1"));
+    client.disconnectFromHost();
+    sServer.kill();
+    sServer.waitForFinished();
 }
 
 void tst_QSslRs::pinMatches_data()
