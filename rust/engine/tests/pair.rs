@@ -1330,3 +1330,67 @@ fn ocsp_settings_qt_refuses() {
     let (_, _, r) = connect(&stapling_client(), &stapling_server(b""), params("localhost"));
     assert!(r.client.is_err() && r.server.is_err());
 }
+
+// The extension settings (qssl-rs' own backend keys).
+
+fn with_option(mut config: TlsConfig, key: &[u8], value: &[u8]) -> TlsConfig {
+    config.backend_options.push((key.to_vec(), Some(value.to_vec())));
+    config
+}
+
+fn pin_of(cert: &X509) -> String {
+    openssl::base64::encode_block(&qsslrs_engine::verify::public_key_pin(cert).unwrap())
+}
+
+#[test]
+fn public_key_pins() {
+    let server = server_cfg(&pki().server);
+    // The leaf's key, or the trust anchor's (verification completed the chain with it): no error.
+    for pinned in [&pki().server.chain[0], &pki().ca] {
+        let pins = format!("{},{}", openssl::base64::encode_block(&[7; 32]), pin_of(pinned));
+        let (c, _s, r) = connect(&with_option(client_cfg(true), PUBLIC_KEY_PINS_KEY, pins.as_bytes()), &server, params("localhost"));
+        r.client.unwrap();
+        assert!(c.peer_errors().is_empty(), "{:?}", c.peer_errors());
+    }
+    // None of them: CertificateRejected on the leaf, a check of its own.
+    let pins = openssl::base64::encode_block(&[7; 32]);
+    let (c, _s, r) = connect(&with_option(client_cfg(true), PUBLIC_KEY_PINS_KEY, pins.as_bytes()), &server, params("localhost"));
+    r.client.unwrap();
+    assert_eq!(c.peer_errors(), vec![PeerError { code: qt_error::CERTIFICATE_REJECTED, cert_index: 0, stage: Stage::Pin }]);
+    // Not digests: the configuration is refused.
+    assert!(TlsContext::shared(&with_option(client_cfg(true), PUBLIC_KEY_PINS_KEY, b"abc")).is_err());
+}
+
+#[test]
+fn keying_material_and_group() {
+    for version in [Protocol::Tls1_2, Protocol::Tls1_3] {
+        let mut client = client_cfg(true);
+        client.min_protocol = version;
+        client.max_protocol = Some(version);
+        let (c, s, r) = connect(&client, &server_cfg(&pki().server), params("localhost"));
+        r.client.unwrap();
+        let exported = c.export_keying_material("EXPORTER-test", Some(b"context"), 40).unwrap();
+        assert_eq!(exported.len(), 40);
+        assert_eq!(s.export_keying_material("EXPORTER-test", Some(b"context"), 40).unwrap(), exported);
+        assert_ne!(c.export_keying_material("EXPORTER-test", None, 40).unwrap(), exported);
+        assert!(c.negotiated_group().is_some_and(|group| !group.is_empty()));
+        assert_eq!(c.negotiated_group(), s.negotiated_group());
+    }
+}
+
+#[test]
+fn server_name_certificates() {
+    // The expired identity under its own name; the configuration's own for any other.
+    let expired = &pki().expired;
+    let mut pem = String::from("-----BEGIN QSSLRS SERVER NAME-----\nold.test\n-----END QSSLRS SERVER NAME-----\n");
+    pem += std::str::from_utf8(&expired.chain[0].to_pem().unwrap()).unwrap();
+    pem += std::str::from_utf8(&expired.key.private_key_to_pem_pkcs8().unwrap()).unwrap();
+    let server = with_option(server_cfg(&pki().server), SERVER_NAME_CERTIFICATES_KEY, pem.as_bytes());
+    for (name, chosen) in [("old.test", &expired.chain[0]), ("localhost", &pki().server.chain[0])] {
+        let (c, _s, r) = connect(&client_cfg(true), &server, params(name));
+        r.client.unwrap();
+        assert_eq!(c.peer_chain()[0].x509().to_der().unwrap(), chosen.to_der().unwrap(), "{name}");
+    }
+    let no_key = "-----BEGIN QSSLRS SERVER NAME-----\nold.test\n-----END QSSLRS SERVER NAME-----\n";
+    assert!(TlsContext::shared(&with_option(server_cfg(&pki().server), SERVER_NAME_CERTIFICATES_KEY, no_key.as_bytes())).is_err());
+}
