@@ -4,6 +4,7 @@
 #include "qdtls_p.h"
 #include "qsslcertificate_p.h"
 #include "qsslconfiguration_p.h"
+#include "qsslerror_p.h"
 #include "qsslcipher_p.h"
 #include "qsslpresharedkeyauthenticator_p.h"
 #include "qsslrsconvert_p.h"
@@ -397,11 +398,8 @@ void QDtlsPrivate::onHandshakeDone(const qsslrs::HandshakeSummary &handshake)
     cipher = QSslCipherPrivate::fromView(handshake.cipher);
     protocol = QSsl::SslProtocol(int(handshake.protocol));
     verificationErrors.clear();
-    for (const qsslrs::PeerErrorView &view : handshake.errors) {
-        verificationErrors.append(view.cert_index >= 0
-                ? QSslError(QSslError::SslError(view.code), peerChain.value(view.cert_index))
-                : QSslError(QSslError::SslError(view.code)));
-    }
+    for (const qsslrs::PeerErrorView &view : handshake.errors)
+        verificationErrors.append(QSslErrorPrivate::fromEngine(view, peerChain));
 }
 
 bool QDtlsPrivate::verificationErrorsIgnored() const

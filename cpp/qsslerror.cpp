@@ -3,6 +3,8 @@
 
 #include "qsslerror_p.h"
 
+#include "qsslrs-bridge/src/session.rs.h"
+
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qdebug.h>
 #include <QtCore/qhashfunctions.h>
@@ -68,13 +70,15 @@ QSslError::QSslError(SslError error, const QSslCertificate &certificate)
     d->certificate = QtOwnSsl::ours(certificate);
 }
 
-QSslError QSslErrorPrivate::withText(QSslError::SslError error, const QSslCertificate &certificate,
-                                     const QString &text)
+QSslError QSslErrorPrivate::fromEngine(const qsslrs::PeerErrorView &view, const QList<QSslCertificate> &chain)
 {
-    QSslError made(error, certificate);
-    // QSslError holds exactly its d-pointer (the compatibility contract), so the error is
-    // pointer-interconvertible with it: the one way in without a member Qt's header lacks.
-    (*reinterpret_cast<std::unique_ptr<QSslErrorPrivate> *>(&made))->text = text;
+    QSslError made(QSslError::SslError(view.code), chain.value(view.cert_index));
+    if (view.stage == qsslrs::PeerErrorStage::Pin) {
+        // QSslError holds exactly its d-pointer (the compatibility contract), so the error is
+        // pointer-interconvertible with it: the one way in without a member Qt's header lacks.
+        (*reinterpret_cast<std::unique_ptr<QSslErrorPrivate> *>(&made))->text =
+                QCoreApplication::translate("QSslSocket", "The peer's certificate chain matches none of the pinned public keys");
+    }
     return made;
 }
 

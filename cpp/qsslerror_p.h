@@ -8,6 +8,10 @@
 
 #include "qtownssl_p.h"
 
+namespace qsslrs {
+struct PeerErrorView;
+}
+
 QT_BEGIN_NAMESPACE
 
 class QSslErrorPrivate : public QtOwnSsl::Marked
@@ -18,8 +22,10 @@ public:
     // qssl-rs' own checks (public-key pins) say what they found; Qt's errors have their text.
     QString text;
 
-    // An error with a text of its own (errorString()); copies keep it, Qt's copies cannot.
-    static QSslError withText(QSslError::SslError error, const QSslCertificate &certificate, const QString &text);
+    // The error for one problem the engine's verification found, `chain` being the peer's: Qt's
+    // error and text, or for qssl-rs' own checks (public-key pins) a text of their own, which
+    // copies keep (Qt's copies cannot).
+    static QSslError fromEngine(const qsslrs::PeerErrorView &view, const QList<QSslCertificate> &chain);
 };
 
 QT_END_NAMESPACE

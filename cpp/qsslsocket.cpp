@@ -196,8 +196,10 @@ void QSslSocket::disconnectFromHost()
     if (d->socketDeleted)
         return;
     d->sendCloseNotify();
-    if (!d->socketDeleted)
-        d->plain->disconnectFromHost();
+    if (d->socketDeleted)
+        return;
+    d->takeKernelInput();
+    d->plain->disconnectFromHost();
 }
 
 void QSslSocket::setSocketOption(QAbstractSocket::SocketOption option, const QVariant &value)
@@ -339,6 +341,7 @@ void QSslSocket::close()
             d->sendCloseNotify();
             if (d->socketDeleted)
                 return;
+            d->takeKernelInput();
             d->plain->close();
         }
     }

@@ -374,6 +374,23 @@ void QSslSocketPrivate::drainInput()
     readBufferMaxSize = limit;
 }
 
+void QSslSocketPrivate::takeKernelInput()
+{
+    qsslrs::Session *engine = idleSession();
+    if (!unbuffered || !engine || !plain || !plain->isValid())
+        return;
+    // Only what FIONREAD counts: a read past it would meet the end of the connection, which the
+    // inner socket then drops without a word.
+    for (qint64 available = plain->bytesAvailable(); available > 0;) {
+        char *into = reinterpret_cast<char *>(engine->tls_input_room(size_t(available)));
+        const qint64 got = plain->read(into, available);
+        if (got <= 0)
+            return;
+        engine->commit_tls_input(size_t(got));
+        available -= got;
+    }
+}
+
 void QSslSocketPrivate::setError(QAbstractSocket::SocketError error, const QString &message)
 {
     q->setSocketError(error);
@@ -820,7 +837,7 @@ void QSslSocketPrivate::reportChainErrorsSoFar(const qsslrs::HandshakeSummary &h
     for (const qsslrs::PeerErrorView &view : handshake.errors) {
         if (view.stage != qsslrs::PeerErrorStage::Chain || chainIndex++ < chainErrorsReported)
             continue;
-        fresh.append(QSslError(QSslError::SslError(view.code), peerCertificateChain.value(view.cert_index)));
+        fresh.append(QSslErrorPrivate::fromEngine(view, peerCertificateChain));
     }
     chainErrorsReported += fresh.size();
     for (const QSslError &error : std::as_const(fresh)) {
@@ -855,13 +872,7 @@ void QSslSocketPrivate::onHandshakeDone(const qsslrs::HandshakeSummary &handshak
     sslErrors.clear();
     QList<qsslrs::PeerErrorStage> stages;
     for (const qsslrs::PeerErrorView &view : handshake.errors) {
-        const QSslCertificate certificate = peerCertificateChain.value(view.cert_index);
-        if (view.stage == qsslrs::PeerErrorStage::Pin)
-            sslErrors.append(QSslErrorPrivate::withText(
-                    QSslError::SslError(view.code), certificate,
-                    QSslSocket::tr("The peer's certificate chain matches none of the pinned public keys")));
-        else
-            sslErrors.append(QSslError(QSslError::SslError(view.code), certificate));
+        sslErrors.append(QSslErrorPrivate::fromEngine(view, peerCertificateChain));
         stages.append(view.stage);
     }
     const QString ocspFailure = toQString(handshake.ocsp_failure);

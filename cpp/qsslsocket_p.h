@@ -101,6 +101,10 @@ public:
     void reportPeerGoneIfOpen();
     void schedulePeerGone();
     void drainInput();
+    // Before an unbuffered connection closes: what the kernel holds is read into the session
+    // (a Qt buffered socket would hold it already). A close with unread data makes the kernel
+    // reset the connection, and a reset can destroy what the peer has not read yet.
+    void takeKernelInput();
     qint64 writeEncrypted(const char *data, qint64 len);
     qint64 readPlaintext(char *data, qint64 maxlen);
     qsizetype plaintextAvailable() const;
