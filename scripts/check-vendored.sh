@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds libQSslRs with the vendored, static OpenSSL (-DQSSLRS_VENDORED_OPENSSL=ON) into
 # build-vendored, checks that it needs no system libssl/libcrypto and exports none of their
-# symbols, and runs the examples against each other on 127.0.0.1 (post-quantum key exchange).
+# symbols, runs the examples against each other on 127.0.0.1 (post-quantum key exchange) and
+# the extension header's suite (tst_qsslrs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cmake -S . -B build-vendored -G Ninja -DQSSLRS_VENDORED_OPENSSL=ON -DQSSLRS_BUILD_TESTS=OFF -DQSSLRS_BUILD_QML=OFF >/dev/null
-cmake --build build-vendored
+cmake -S . -B build-vendored -G Ninja -DQSSLRS_VENDORED_OPENSSL=ON -DQSSLRS_BUILD_TESTS=ON -DQSSLRS_BUILD_QML=OFF -DQSSLRS_BUILD_BENCH=OFF >/dev/null
+cmake --build build-vendored --target QSslRs sslclient sslechoserver tst_qsslrs
 library=build-vendored/libQSslRs.so
 if ldd "$library" | grep -E '(libssl|libcrypto)\.so'; then
     echo "FAIL: the vendored build still needs the system's OpenSSL" >&2
@@ -31,4 +32,6 @@ grep -q '^vendored$' <<<"$reply" || { echo "FAIL: no echo through the vendored b
 # Its OpenSSL (3.5 or later) has post-quantum groups, and negotiates the hybrid one by default.
 grep -q '^Key exchange group: X25519MLKEM768$' <<<"$reply" \
     || { echo "FAIL: the vendored build did not negotiate X25519MLKEM768" >&2; exit 1; }
+# The extension header's suite on this OpenSSL (its peers: the system's openssl command).
+QT_QPA_PLATFORM=offscreen QSSLRS_TEST_CERTS="$certs" build-vendored/tests/cpp/tst_qsslrs/tst_qsslrs
 echo "vendored OpenSSL build: OK (no system libssl/libcrypto)"
