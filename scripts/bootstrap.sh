@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-websockets-dev libssl-dev openssl cmake
           ninja-build pkg-config g++ python3 python3-cryptography binutils make perl
           qt6-declarative-dev-tools qml6-module-qttest qml6-module-qtquick qml6-module-qtqml
-          qml6-module-qtqml-models qml6-module-qtqml-workerscript qml6-module-qtquick-window)
+          qml6-module-qtqml-models qml6-module-qtqml-workerscript qml6-module-qtquick-window
+          tshark)  # tshark: Wireshark's reader checks the key log (tests/examples/keylog_tshark.py)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -20,7 +20,7 @@ echo "== sanitizer run: every QtTest suite (relinked ones too), the relinked bou
 cmake -S . -B build-asan -G Ninja -DQSSLRS_SANITIZE_ADDRESS=ON -DQSSLRS_BUILD_EXAMPLES=ON \
       -DQSSLRS_BUILD_BENCH=OFF -DQSSLRS_BUILD_QML=OFF -DQSSLRS_CARGO_TARGET_DIR="$PWD/build/cargo" >/dev/null
 cmake --build build-asan
-asan_tests='make_test_certs|tst_.*|boundary_qnam|boundary_websocket|examples_echo|examples_keylog|hostile_.*|soak'
+asan_tests='make_test_certs|tst_.*|boundary_qnam|boundary_websocket|examples_echo|examples_keylog|examples_keylog_tshark|hostile_.*|soak'
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600 -R "^($asan_tests)\$")
 echo "== fuzz smoke: every target for 20 s (scripts/fuzz.sh)"
