@@ -89,11 +89,11 @@ struct Pair
             client.connectToHostEncrypted(QStringLiteral("localhost"), server.serverPort());
         else
             client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.serverPort(), peerName);
-        QTest::qWaitFor([this] {
+        const bool encrypted = QTest::qWaitFor([this] {
             return (client.isEncrypted() && serverSide && serverSide->isEncrypted())
                     || client.state() == QAbstractSocket::UnconnectedState;
         }, 10000);
-        return client.isEncrypted() && serverSide && serverSide->isEncrypted();
+        return encrypted && client.isEncrypted();
     }
 };
 
@@ -112,8 +112,7 @@ QByteArray runSClient(quint16 port, const QStringList &extra)
                                        certsDir() + QStringLiteral("/ca.pem")} + extra);
     process.closeWriteChannel();
     // The server answers from this event loop, so wait here without blocking it.
-    QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 15000);
-    if (process.state() != QProcess::NotRunning) {
+    if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 15000)) {
         process.kill();
         process.waitForFinished();
     }
@@ -135,12 +134,12 @@ quint16 startSServer(QProcess &process, const QStringList &extra)
     QByteArray output;
     const QRegularExpression accept(QStringLiteral("ACCEPT 127\\.0\\.0\\.1:(\\d+)"));
     QRegularExpressionMatch match;
-    QTest::qWaitFor([&] {
+    const bool started = QTest::qWaitFor([&] {
         output += process.readAll();
         match = accept.match(QString::fromLatin1(output));
         return match.hasMatch() || process.state() == QProcess::NotRunning;
     }, 10000);
-    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+    return started && match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
 }
 
 // A key log's lines (comments and blank lines left out), sorted.
