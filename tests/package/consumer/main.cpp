@@ -1,6 +1,8 @@
 // A project that found qssl-rs with find_package(QSslRs): its QSslSocket must come from the
-// installed libQSslRs, and our headers must be the ones it compiled against.
+// installed libQSslRs, our headers must be the ones it compiled against, and the extension
+// header <QSslRs> must be installed with them.
 #include <QtNetwork/QSslSocket>
+#include <QSslRs>
 
 #include <cstdio>
 #include <cstring>
@@ -17,5 +19,7 @@ int main(int argc, char **argv)
     // Declared only by our header (Qt's QSslSocket does not override it).
     qintptr (QSslSocket::*ours)() const = &QSslSocket::socketDescriptor;
     QSslSocket socket;
+    if (std::strcmp(qSslRsVersion(), QSSLRS_VERSION_STR) != 0 || !QSslRs::negotiatedGroup(&socket).isEmpty())
+        return 1;
     return QSslSocket::supportsSsl() && (socket.*ours)() == -1 ? 0 : 1;
 }
