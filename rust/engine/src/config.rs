@@ -328,7 +328,7 @@ impl TlsConfig {
 
     /// The public-key pins (QSslRsPublicKeyPins), each a SHA-256 digest; empty when none are
     /// set. A value that is not a list of base64 SHA-256 digests is refused.
-    pub(crate) fn public_key_pins(&self) -> Result<Vec<Vec<u8>>, TlsError> {
+    fn public_key_pins(&self) -> Result<Vec<Vec<u8>>, TlsError> {
         let Some(value) = self.engine_option(PUBLIC_KEY_PINS_KEY) else {
             return Ok(Vec::new());
         };
@@ -350,6 +350,8 @@ impl TlsConfig {
 pub struct TlsContext {
     pub(crate) ctx: SslContext,
     pub(crate) config: TlsConfig,
+    /// The configuration's public-key pins (QSslRsPublicKeyPins), decoded once.
+    pub(crate) public_key_pins: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for TlsContext {
@@ -398,6 +400,7 @@ impl TlsContext {
         cache.live.retain(|_, w| w.strong_count() > 0);
         let ctx = Arc::new(TlsContext {
             ctx: build_context(config)?,
+            public_key_pins: config.public_key_pins()?,
             config: config.clone(),
         });
         cache.live.insert(config.clone(), Arc::downgrade(&ctx));
@@ -662,11 +665,10 @@ fn build_context(config: &TlsConfig) -> Result<SslContext, TlsError> {
     // Last, as Qt does: backend options may override anything set above.
     set_curves(&mut b, &config.curves)?;
     apply_backend_options(&mut b, &config.backend_options)?;
-    config.public_key_pins()?;
     if let (Role::Server, Some(value)) = (config.role, config.engine_option(SERVER_NAME_CERTIFICATES_KEY)) {
         set_server_identities(&mut b, config, value)?;
     }
-    if let Some((path, asked_by)) = keylog::path_for(config.engine_option(KEY_LOG_FILE_KEY), "QSslRsKeyLogFile") {
+    if let Some((path, asked_by)) = keylog::path_for(config.engine_option(KEY_LOG_FILE_KEY), KEY_LOG_FILE_KEY) {
         keylog::install(&mut b, &path, asked_by);
     }
 
@@ -781,6 +783,7 @@ fn apply_backend_options(
     b: &mut SslContextBuilder,
     options: &[(Vec<u8>, Option<Vec<u8>>)],
 ) -> Result<(), TlsError> {
+    let options: Vec<_> = options.iter().filter(|(key, _)| !is_engine_key(key)).collect();
     if options.is_empty() {
         return Ok(());
     }
@@ -795,7 +798,7 @@ fn apply_backend_options(
         SSL_CONF_CTX_set_ssl_ctx(cctx.0, b.as_ptr());
         SSL_CONF_CTX_set_flags(cctx.0, SSL_CONF_FLAG_FILE);
     }
-    for (key_bytes, value) in options.iter().filter(|(key, _)| !is_engine_key(key)) {
+    for (key_bytes, value) in options {
         let key = String::from_utf8_lossy(key_bytes).into_owned();
         let Some(value) = value else {
             return Err(TlsError::BackendOption { key, value: None, status: 0, openssl_errors: openssl_errors() });

@@ -475,7 +475,7 @@ impl TlsConn {
         let ocsp = self.ocsp.as_ref().map_or(&[][..], |ocsp| &ocsp.errors[..]);
         verify::peer_errors(
             self.stream.ssl(),
-            &self.ctx.config,
+            &self.ctx,
             self.params.verify_name.as_deref(),
             &self.raw_verify_errors(),
             ocsp,

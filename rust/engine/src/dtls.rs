@@ -336,7 +336,7 @@ impl DtlsConn {
             return Vec::new();
         }
         let raw = handshake::lock(&self.shared).verify_errors.clone();
-        verify::peer_errors(self.stream.ssl(), &self.ctx.config, self.verify_name.as_deref(), &raw, &[])
+        verify::peer_errors(self.stream.ssl(), &self.ctx, self.verify_name.as_deref(), &raw, &[])
     }
 
     /// Leaf first, for both roles.

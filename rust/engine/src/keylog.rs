@@ -23,10 +23,13 @@ fn files() -> &'static Mutex<HashMap<PathBuf, Arc<Mutex<File>>>> {
 /// The file a new context logs to, and who asked for it: the configuration's own path (`key` is
 /// its option's name), else SSLKEYLOGFILE (read when the context is built); None when neither
 /// is set.
-pub(crate) fn path_for(configured: Option<&[u8]>, key: &'static str) -> Option<(PathBuf, &'static str)> {
+pub(crate) fn path_for(configured: Option<&[u8]>, key: &'static [u8]) -> Option<(PathBuf, &'static str)> {
     use std::os::unix::ffi::OsStrExt;
     match configured {
-        Some(path) if !path.is_empty() => Some((PathBuf::from(std::ffi::OsStr::from_bytes(path)), key)),
+        Some(path) if !path.is_empty() => Some((
+            PathBuf::from(std::ffi::OsStr::from_bytes(path)),
+            std::str::from_utf8(key).unwrap_or_default(),
+        )),
         _ => std::env::var_os(ENVIRONMENT_VARIABLE)
             .filter(|path| !path.is_empty())
             .map(|path| (PathBuf::from(path), ENVIRONMENT_VARIABLE)),

@@ -9,7 +9,7 @@ use openssl::x509::{X509Ref, X509};
 use openssl_sys as ffi;
 
 use crate::cert;
-use crate::config::{PeerVerifyMode, Role, TlsConfig};
+use crate::config::{PeerVerifyMode, Role, TlsContext};
 
 /// Qt's QSslError::SslError values (qsslerror.h, Qt 6).
 pub mod qt_error {
@@ -97,11 +97,12 @@ pub(crate) fn peer_chain(ssl: &SslRef) -> Vec<X509> {
 /// as the verify callback recorded them; cert_index = depth).
 pub(crate) fn peer_errors(
     ssl: &SslRef,
-    config: &TlsConfig,
+    ctx: &TlsContext,
     verify_name: Option<&str>,
     raw: &[(i32, i32)],
     ocsp: &[PeerError],
 ) -> Vec<PeerError> {
+    let config = &ctx.config;
     // The blacklist and the host name are checked whatever the verify mode (Qt 6.4 does so for
     // VerifyNone too); OpenSSL's errors need the verify callback VerifyNone goes without.
     let mut out = blacklist_errors(&peer_chain(ssl));
@@ -120,7 +121,7 @@ pub(crate) fn peer_errors(
             }
         }
     }
-    if !pins_match(ssl, config) {
+    if !pins_match(ssl, &ctx.public_key_pins) {
         let cert_index = if ssl.peer_certificate().is_some() { 0 } else { -1 };
         out.push(PeerError { code: qt_error::CERTIFICATE_REJECTED, cert_index, stage: Stage::Pin });
     }
@@ -140,8 +141,7 @@ pub fn public_key_pin(cert: &X509Ref) -> Option<Vec<u8>> {
 
 /// True without pins; with pins, when a certificate the peer sent or verification chained to
 /// (its trust anchor included) has one of the pinned keys.
-fn pins_match(ssl: &SslRef, config: &TlsConfig) -> bool {
-    let pins = config.public_key_pins().unwrap_or_default();
+fn pins_match(ssl: &SslRef, pins: &[Vec<u8>]) -> bool {
     if pins.is_empty() {
         return true;
     }
