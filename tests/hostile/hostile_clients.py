@@ -424,11 +424,7 @@ def main():
     print("hostile clients by port: " + ", ".join(f"{port} {name}" for port, name in sorted(ports.items())))
     print(f"{len(hostile)} hostile clients, {GOOD_CLIENTS + 1} good ones, {len(server.lines)} server reports, "
           f"{time.monotonic() - started:.1f} s")
-    if failures:
-        print("FAIL:\n  " + "\n  ".join(failures))
-        return 1
-    print("PASS")
-    return 0
+    return peers.verdict(failures)
 
 
 if __name__ == "__main__":

@@ -371,11 +371,7 @@ def main():
         print(f"  {name}: {' / '.join(reasons.get(name, [])) or 'no failure'}")
     failures = [f"{name}: {error}" for name, error in results.items() if error is not None]
     print(f"{len(cases)} hostile servers, {time.monotonic() - started:.1f} s")
-    if failures:
-        print("FAIL:\n  " + "\n  ".join(failures))
-        return 1
-    print("PASS")
-    return 0
+    return peers.verdict(failures)
 
 
 if __name__ == "__main__":

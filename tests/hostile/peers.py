@@ -114,6 +114,28 @@ def rss_kib(pid):
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
+def collect_lines(stream):
+    """A list that a daemon thread fills with the lines of `stream` as they come, and the thread."""
+    lines = []
+
+    def read():
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return lines, reader
+
+
+def verdict(failures, limit=50):
+    """Prints the failures (or PASS); the exit status."""
+    if failures:
+        print("FAIL:\n  " + "\n  ".join(failures[:limit]))
+        return 1
+    print("PASS")
+    return 0
+
+
 class EchoServer:
     """sslechoserver on 127.0.0.1 and any free port; stderr (one line per dropped client) is kept."""
 
@@ -128,13 +150,7 @@ class EchoServer:
             self.process.kill()
             sys.exit(f"FAIL: sslechoserver did not start: {line!r} {self.process.stderr.read()!r}")
         self.port = int(match.group(1))
-        self.lines = []
-        self.reader = threading.Thread(target=self._read_stderr, daemon=True)
-        self.reader.start()
-
-    def _read_stderr(self):
-        for line in self.process.stderr:
-            self.lines.append(line.rstrip("\n"))
+        self.lines, self.reader = collect_lines(self.process.stderr)
 
     def connect(self):
         return socket.create_connection(("127.0.0.1", self.port), timeout=10)
@@ -164,13 +180,7 @@ class OpensslCli:
             sys.exit("FAIL: the openssl command is missing")
         self.process = subprocess.Popen([openssl, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, bufsize=1)
-        self.lines = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
+        self.lines, self.reader = collect_lines(self.process.stdout)
 
     def wait_for(self, pattern, timeout_s=10):
         """The first output line matching pattern (a regular expression); fails after timeout_s."""

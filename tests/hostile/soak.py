@@ -93,11 +93,7 @@ def main():
             failures.append(f"high-water {high_kib - start_kib} KiB above the start, over {HIGH_WATER_CEILING_KIB}")
         if end_kib - warm.get("kib", end_kib) > GROWTH_CEILING_KIB:
             failures.append(f"grew {end_kib - warm['kib']} KiB after warming up, over {GROWTH_CEILING_KIB}")
-    if failures:
-        print("FAIL:\n  " + "\n  ".join(failures[:20]))
-        return 1
-    print("PASS")
-    return 0
+    return peers.verdict(failures, limit=20)
 
 
 if __name__ == "__main__":
